@@ -1,0 +1,266 @@
+"""Plain domain objects the engine speaks in.
+
+Adapters render these into embeds, Block Kit or terminal text; nothing here knows about a chat platform.
+They are frozen dataclasses so that a result handed to an adapter cannot be changed behind the engine's back.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class QuestionType(enum.StrEnum):
+    """The three kinds of question a bank may hold."""
+
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    SHORT_ANSWER = "short_answer"
+
+
+class Difficulty(enum.StrEnum):
+    """How hard a question is; it decides the points a correct answer earns."""
+
+    EASY = "easy"
+    MEDIUM = "medium"
+    HARD = "hard"
+
+
+POINTS: dict[Difficulty, int] = {Difficulty.EASY: 1, Difficulty.MEDIUM: 2, Difficulty.HARD: 3}
+"""Points for a correct answer by difficulty; a wrong answer earns nothing."""
+
+TRUE_FALSE_CHOICES: tuple[str, str] = ("True", "False")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a generated question came from, so a reader can check it against the article."""
+
+    document: str
+    section: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question as loaded from a bank, with the file-level defaults already applied.
+
+    ``choices`` is what a player picks from (``True``/``False`` for true/false questions, empty for short
+    answers); ``correct_index`` points into it. ``accepted`` lists every answer text that counts as right:
+    the correct choice for choice questions, the accepted answers for short answers.
+    """
+
+    id: str
+    type: QuestionType
+    prompt: str
+    choices: tuple[str, ...]
+    correct_index: int | None
+    accepted: tuple[str, ...]
+    explanation: str
+    difficulty: Difficulty
+    topic: str
+    tags: tuple[str, ...] = ()
+    source: Source | None = None
+    path: str = ""
+    line: int = 0
+
+    @property
+    def correct_answer(self) -> str:
+        """The text to show as "the correct answer"."""
+        if self.correct_index is not None:
+            return self.choices[self.correct_index]
+        return self.accepted[0]
+
+    @property
+    def points(self) -> int:
+        return POINTS[self.difficulty]
+
+    @property
+    def has_choices(self) -> bool:
+        return self.type is not QuestionType.SHORT_ANSWER
+
+
+@dataclass(frozen=True, slots=True)
+class Player:
+    """Someone who answers. ``id`` is the platform's user id; ``name`` is only for display."""
+
+    platform: str
+    id: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        """The platform-qualified id under which scores are stored."""
+        return f"{self.platform}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a question is asked: a channel in a server (Discord guild, Slack workspace).
+
+    Scores are kept twice, once for the whole server and once for the channel, so that the server-wide
+    ``/quiz leaderboard`` and the daily channel's weekly top 5 are both a single indexed read.
+    """
+
+    platform: str
+    server: str
+    channel: str
+
+    @property
+    def server_scope(self) -> str:
+        return f"{self.platform}:{self.server}"
+
+    @property
+    def channel_scope(self) -> str:
+        return f"{self.platform}:{self.server}:{self.channel}"
+
+
+class AskKind(enum.StrEnum):
+    """Why a question was asked: on demand for one player, or as a channel's daily question."""
+
+    QUIZ = "quiz"
+    DAILY = "daily"
+
+
+@dataclass(frozen=True, slots=True)
+class AskedQuestion:
+    """A question that was put to a player or a channel; answers refer to it by ``id``."""
+
+    id: int
+    question: Question
+    place: Place
+    kind: AskKind
+    asked_at: datetime
+    player_key: str | None = None
+    closed_at: datetime | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class AnswerStatus(enum.StrEnum):
+    """What happened to an answer."""
+
+    ACCEPTED = "accepted"
+    """Recorded now; ``correct`` and ``points`` say how it went."""
+    ALREADY_ANSWERED = "already_answered"
+    """The player had answered before; the result is the first answer's."""
+    CLOSED = "closed"
+    """The question closed before the answer came; nothing was recorded."""
+    NOT_FOR_YOU = "not_for_you"
+    """The question was asked privately to another player; nothing was recorded."""
+    INVALID = "invalid"
+    """The answer does not fit the question (a choice number out of range); nothing was recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerResult:
+    """The outcome of one answer, with everything an adapter needs to tell the player."""
+
+    status: AnswerStatus
+    asked_id: int
+    question: Question
+    player: Player
+    given: str = ""
+    correct: bool = False
+    points: int = 0
+    streak: int = 0
+    best_streak: int = 0
+
+    @property
+    def recorded(self) -> bool:
+        """True when this answer (now or earlier) is on record for the player."""
+        return self.status in (AnswerStatus.ACCEPTED, AnswerStatus.ALREADY_ANSWERED)
+
+    @property
+    def correct_answer(self) -> str:
+        return self.question.correct_answer
+
+    @property
+    def explanation(self) -> str:
+        return self.question.explanation
+
+
+class Period(enum.StrEnum):
+    """Which leaderboard: all time, or the current week (Monday to Sunday)."""
+
+    ALL = "all"
+    WEEK = "week"
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderboardEntry:
+    rank: int
+    player_key: str
+    name: str
+    points: int
+    correct: int
+    answered: int
+    streak: int = 0
+    best_streak: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Leaderboard:
+    """The top of a board plus the caller's own line, which may lie far below the top."""
+
+    scope: str
+    period: Period
+    entries: tuple[LeaderboardEntry, ...]
+    me: LeaderboardEntry | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerStats:
+    player: Player
+    answered: int = 0
+    correct: int = 0
+    points: int = 0
+    streak: int = 0
+    best_streak: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        """Share of answers that were right, 0.0 when nothing was answered yet."""
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class CloseSummary:
+    """What a question's closing post shows: the answer, how many got it right and who was first."""
+
+    asked: AskedQuestion
+    answered: int
+    correct: int
+    first_correct: tuple[str, ...] = field(default=())
+
+    @property
+    def share_correct(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A channel's daily question: posted at ``time`` local to ``timezone`` on ``weekdays`` (0 = Monday).
+
+    ``weekdays`` empty means every day.
+    """
+
+    place: Place
+    time: str
+    timezone: str
+    weekdays: tuple[int, ...] = ()
+    reveal_at_close: bool = False
+
+
+class QuizError(Exception):
+    """An error whose message is written for the player or admin who caused it; adapters show it as is."""
+
+
+class NoQuestionError(QuizError):
+    """No question fits the request (empty bank, unknown topic or difficulty)."""
+
+
+class UnknownAskedError(QuizError):
+    """An answer refers to a question that was never asked (a forged or very old button)."""

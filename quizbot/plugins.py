@@ -1,0 +1,100 @@
+"""How chat adapters plug into quizbot without the engine knowing them.
+
+Adapters announce themselves as package entry points in the ``quizbot.adapters`` group (see
+``pyproject.toml``). The CLI is the composition root: it loads every plugin, lets each add its own
+subcommands, and in ``quizbot run`` serves every plugin whose credentials are configured, all in one
+event loop. The engine and the scheduler only ever see the small protocols below.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard
+
+if TYPE_CHECKING:
+    from quizbot.engine import QuizEngine
+    from quizbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "quizbot.adapters"
+
+CommandHandler = Callable[[argparse.Namespace, "Settings"], int]
+"""A CLI subcommand's handler: gets the parsed arguments and the settings, returns the exit code."""
+
+
+@runtime_checkable
+class ChannelPoster(Protocol):
+    """What the daily scheduler needs from a platform: post, update and close a public question.
+
+    ``message_ref`` is whatever the platform needs to find the post again (Discord message id, Slack ``ts``);
+    the scheduler stores it and hands it back, so an adapter keeps no state between calls.
+    """
+
+    platform: str
+
+    async def post_question(self, asked: AskedQuestion) -> str:
+        """Post ``asked`` publicly in its channel with one button per choice; return the message ref."""
+        ...
+
+    async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
+        """Show how many have answered so far on the public post."""
+        ...
+
+    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+        """Reveal the answer, the share who got it right, the first correct answerers and the weekly top."""
+        ...
+
+
+@dataclass
+class Runtime:
+    """Everything a running adapter may use, built once by the composition root."""
+
+    settings: Settings
+    engine: QuizEngine
+    posters: dict[str, ChannelPoster] = field(default_factory=dict)
+    on_schedules_changed: list[Callable[[], None]] = field(default_factory=list)
+
+    def register_poster(self, poster: ChannelPoster) -> None:
+        """Let the daily scheduler post to ``poster.platform`` channels."""
+        self.posters[poster.platform] = poster
+
+    def schedules_changed(self) -> None:
+        """Adapters call this after an admin command changed a schedule, so the jobs are rebuilt."""
+        for callback in list(self.on_schedules_changed):
+            callback()
+
+
+class AdapterPlugin(Protocol):
+    """One chat platform. Implementations live in ``adapters/`` and are found through entry points."""
+
+    name: str
+
+    def add_commands(self, commands: argparse._SubParsersAction) -> None:
+        """Add platform-specific CLI subcommands (``set_defaults(handler=...)``); may add none."""
+        ...
+
+    def enabled(self, settings: Settings) -> bool:
+        """True when ``quizbot run`` should serve this platform (its credentials are configured)."""
+        ...
+
+    async def serve(self, runtime: Runtime) -> None:
+        """Run until cancelled. Register a :class:`ChannelPoster` first if the platform has daily posts."""
+        ...
+
+
+def load_plugins() -> list[AdapterPlugin]:
+    """Every installed adapter plugin, in a stable order; a broken plugin is logged, not fatal."""
+    plugins: list[AdapterPlugin] = []
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        try:
+            plugins.append(ep.load())
+        except Exception as exc:  # a missing optional dependency must not stop the other platforms
+            log.error("adapter %s could not be loaded: %s", ep.name, exc)
+    return plugins

@@ -1,0 +1,117 @@
+"""The database schema (SQLAlchemy Core), the same on SQLite and PostgreSQL.
+
+Questions live in the YAML banks, not here: the database keeps only what happened (who was asked what,
+who answered what) and the running totals that make leaderboards a single indexed read.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores UTC and always hands back an aware datetime (SQLite would otherwise return a naive one)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use an aware UTC datetime")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Id = BigInteger().with_variant(Integer(), "sqlite")
+"""64-bit ids on PostgreSQL; SQLite's INTEGER PRIMARY KEY is already 64-bit and must be spelt INTEGER."""
+
+metadata = MetaData()
+
+asked = Table(
+    "asked",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("question_id", String(80), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("server", String(64), nullable=False),
+    Column("channel", String(64), nullable=False),
+    Column("ask_scope", String(200), nullable=False),
+    Column("player_key", String(100)),
+    Column("zone", String(64), nullable=False, default="UTC"),
+    Column("asked_at", UTCDateTime(), nullable=False),
+    Column("closed_at", UTCDateTime()),
+    Column("message_ref", String(100)),
+    Index("ix_asked_scope_question", "ask_scope", "question_id"),
+)
+"""Every question put to a player (``player_key`` set) or a channel. ``ask_scope`` is whose history rules
+out repeats; ``zone`` is the time zone whose Monday starts the week for the channel's weekly board."""
+
+answers = Table(
+    "answers",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("asked_id", Id, ForeignKey("asked.id", ondelete="CASCADE"), nullable=False),
+    Column("player_key", String(100), nullable=False),
+    Column("player_name", String(100), nullable=False),
+    Column("response", String(300), nullable=False),
+    Column("correct", Boolean, nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("answered_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("asked_id", "player_key", name="uq_answers_one_per_player"),
+)
+"""One row per player per asked question; the unique constraint *is* the one-answer rule."""
+
+scores = Table(
+    "scores",
+    metadata,
+    Column("scope", String(200), primary_key=True),
+    Column("period", String(16), primary_key=True),
+    Column("player_key", String(100), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("answered", Integer, nullable=False),
+    Column("correct", Integer, nullable=False),
+    Column("streak", Integer, nullable=False),
+    Column("best_streak", Integer, nullable=False),
+    Index("ix_scores_rank", "scope", "period", "points", "player_key"),
+)
+"""Running totals per scope (server or channel) and period ("all" or "w:<monday>"), updated in the same
+transaction as each answer, so a leaderboard never aggregates the answers table."""
+
+schedules = Table(
+    "schedules",
+    metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("server", String(64), primary_key=True),
+    Column("channel", String(64), primary_key=True),
+    Column("time", String(5), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("weekdays", String(20), nullable=False, default=""),
+    Column("reveal_at_close", Boolean, nullable=False, default=False),
+    Column("updated_at", UTCDateTime(), nullable=False),
+)
+"""One daily-question schedule per channel."""
