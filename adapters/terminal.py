@@ -11,13 +11,16 @@ import argparse
 import asyncio
 import getpass
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from quizbot.daily import DailyService
 from quizbot.domain import (
     AnswerResult,
     AnswerStatus,
@@ -68,14 +71,21 @@ class TerminalChannel:
         console: Console,
         *,
         topic: str | None = None,
-        daily: Callable[[], object] | None = None,
+        cutoff: timedelta = timedelta(hours=3),
     ) -> None:
         self.engine = engine
         self.player = player
         self.out = console
         self.topic = topic
-        self.daily = daily
         self.open: AskedQuestion | None = None
+        self.daily = DailyService(engine, {PLATFORM: TerminalPoster(self)}, cutoff=cutoff)
+
+    async def show_daily(self) -> None:
+        """Today's question of the terminal channel (posting it, and closing yesterday's, if needed)."""
+        asked = await self.daily.today(PLACE)
+        if self.open is None or self.open.id != asked.id:  # not just shown by the poster
+            self.out.print(Text("Today's daily question:", style="bold"))
+            self.show_question(asked)
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         self.out.print(
@@ -111,8 +121,8 @@ class TerminalChannel:
             self.show_board(await self.engine.leaderboard(PLACE, self.player, period=period))
         elif command == "stats":
             await self.show_stats(await self.engine.stats(PLACE, self.player))
-        elif command == "daily" and self.daily is not None:
-            await self.daily()  # type: ignore[misc]
+        elif command == "daily":
+            await self.show_daily()
         elif command == "help":
             self.out.print(Text(HELP))
         else:
@@ -169,7 +179,9 @@ class TerminalChannel:
         self.out.print(Text("Next: /quiz or Enter · /leaderboard · /stats · /help", style="dim"))
 
     def show_board(self, board: Leaderboard) -> None:
-        title = "Leaderboard, this week" if board.period is Period.WEEK else "Leaderboard, all time"
+        title = "Leaderboard, all time"
+        if board.period is Period.WEEK:
+            title = f"{'Final standings' if board.final else 'Leaderboard'}, week of {board.week_start}"
         if not board.entries:
             self.out.print(Text(f"{title}: nobody has scored yet."))
             return
@@ -188,6 +200,11 @@ class TerminalChannel:
                 f"{stats.player.name}: answered {stats.answered}, correct {stats.correct}, "
                 f"accuracy {stats.accuracy:.0%}, points {stats.points}, "
                 f"streak {stats.streak} (best {stats.best_streak})"
+                + (
+                    f", daily streak {stats.daily_streak} (best {stats.daily_best_streak})"
+                    if stats.daily_best_streak
+                    else ""
+                )
             )
         )
 
@@ -202,6 +219,26 @@ class TerminalChannel:
         if summary.first_correct:
             self.out.print(Text("First correct: " + ", ".join(summary.first_correct)))
         self.show_board(board)
+
+
+class TerminalPoster:
+    """Daily posts in the terminal channel: printed, with yesterday's closing summary before today's."""
+
+    platform = PLATFORM
+
+    def __init__(self, channel: TerminalChannel) -> None:
+        self.channel = channel
+
+    async def post_question(self, asked: AskedQuestion) -> str:
+        self.channel.out.print(Text("Daily question:", style="bold"))
+        self.channel.show_question(asked)
+        return f"terminal:{asked.id}"
+
+    async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
+        self.channel.out.print(Text(f"({answered} answered the daily question so far)", style="dim"))
+
+    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+        self.channel.show_close(summary, board)
 
 
 class TerminalPlugin:
@@ -227,7 +264,10 @@ class TerminalPlugin:
         console.print(Text(f"Scores are kept in {settings.database_label}", style="dim"))
         try:
             name = user or _login_name()
-            channel = TerminalChannel(engine, Player(PLATFORM, name, name), console, topic=topic)
+            cutoff = timedelta(minutes=settings.daily_cutoff_minutes)
+            channel = TerminalChannel(
+                engine, Player(PLATFORM, name, name), console, topic=topic, cutoff=cutoff
+            )
             await channel.run(stdin_lines())
         finally:
             await engine.aclose()
@@ -237,7 +277,14 @@ class TerminalPlugin:
         console = Console(highlight=False, soft_wrap=True)
         name = _login_name()
         channel = TerminalChannel(runtime.engine, Player(PLATFORM, name, name), console)
+        runtime.register_poster(TerminalPoster(channel))
         await channel.run(stdin_lines())
+
+    @asynccontextmanager
+    async def poster_session(self, runtime: Runtime) -> AsyncIterator[TerminalPoster]:
+        """For ``quizbot post-daily``: daily posts of the terminal channel go to standard output."""
+        console = Console(highlight=False, soft_wrap=True)
+        yield TerminalPoster(TerminalChannel(runtime.engine, Player(PLATFORM, "cron", "cron"), console))
 
 
 def _login_name() -> str:

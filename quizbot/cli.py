@@ -12,6 +12,8 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from contextlib import AsyncExitStack
+from datetime import timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -21,6 +23,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
+from quizbot.domain import Place, QuizError
+from quizbot.engine import QuizEngine
 from quizbot.plugins import AdapterPlugin, Runtime, load_plugins
 from quizbot.schema import json_schema
 from quizbot.settings import Settings
@@ -51,6 +55,25 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the bot on every configured platform")
     run.set_defaults(handler=cmd_run)
 
+    post = commands.add_parser("post-daily", help="post every due daily question now and exit (for cron)")
+    post.set_defaults(handler=cmd_post_daily)
+
+    schedule = commands.add_parser("schedule", help="manage daily-question schedules")
+    actions = schedule.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="post a daily question in CHANNEL at HH:MM local time")
+    add.add_argument("channel", metavar="CHANNEL", help="PLATFORM:SERVER:CHANNEL, e.g. slack:T0123:C0456")
+    add.add_argument("time", metavar="HH:MM")
+    add.add_argument("zone", nargs="?", default="UTC", metavar="ZONE", help="IANA time zone (default UTC)")
+    add.add_argument("--weekdays", default="", help="e.g. mon,tue,wed,thu,fri (default: every day)")
+    add.add_argument("--reveal-at-close", action="store_true", help="hide answers until the question closes")
+    add.set_defaults(handler=cmd_schedule_add)
+    listing = actions.add_parser("list", help="list schedules")
+    listing.add_argument("--platform", default=None)
+    listing.set_defaults(handler=cmd_schedule_list)
+    remove = actions.add_parser("remove", help="stop the daily question in CHANNEL")
+    remove.add_argument("channel", metavar="CHANNEL")
+    remove.set_defaults(handler=cmd_schedule_remove)
+
     for plugin in plugins:
         plugin.add_commands(commands)
     return parser
@@ -62,6 +85,9 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     out = Console(highlight=False, soft_wrap=True)
     try:
         bank = BankLoader(settings.max_bank_file_bytes).load(paths)
+    except QuizError as exc:
+        print(f"quizbot: {exc}", file=sys.stderr)
+        return 2
     except BankLoadError as exc:
         for error in exc.errors:
             out.print(str(error), markup=False)
@@ -96,11 +122,13 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def serve(settings: Settings, plugins: Sequence[AdapterPlugin]) -> int:
-    """Serve every enabled platform (and the daily scheduler) in this one event loop until stopped.
+    """Serve every enabled platform and the daily scheduler in this one event loop.
 
     With no platform credentials at all, the terminal channel runs instead, so a fresh checkout works.
+    When any of them stops (the terminal's input ends, an adapter fails) the others are stopped too, so a
+    supervisor sees the process exit instead of a half-working bot.
     """
-    from quizbot.engine import QuizEngine
+    from quizbot.scheduler import serve_daily
 
     enabled = [p for p in plugins if p.name != "terminal" and p.enabled(settings)]
     if not enabled:
@@ -108,24 +136,124 @@ async def serve(settings: Settings, plugins: Sequence[AdapterPlugin]) -> int:
         log.info("no platform credentials configured; running the terminal channel")
     engine = await QuizEngine.open(settings)
     runtime = Runtime(settings=settings, engine=engine)
+    tasks = [asyncio.create_task(p.serve(runtime), name=p.name) for p in enabled]
+    tasks.append(asyncio.create_task(serve_daily(runtime), name="daily"))
     try:
-        async with asyncio.TaskGroup() as group:
-            for plugin in enabled:
-                log.info("starting %s", plugin.name)
-                group.create_task(plugin.serve(runtime), name=plugin.name)
-            _start_scheduler(runtime, group)
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
     finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
         await engine.aclose()
     return 0
 
 
-def _start_scheduler(runtime: Runtime, group: asyncio.TaskGroup) -> None:
-    """Start the daily scheduler when that feature is installed (it lives in ``quizbot.scheduler``)."""
+def cmd_post_daily(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(post_daily(settings, load_plugins()))
+
+
+async def post_daily(settings: Settings, plugins: Sequence[AdapterPlugin]) -> int:
+    """Post every due, unclaimed daily slot once and exit: the same claim as the scheduler uses."""
+    from quizbot.daily import DailyService, Outcome
+
+    engine = await QuizEngine.open(settings)
+    runtime = Runtime(settings=settings, engine=engine)
+    failed = 0
     try:
-        from quizbot.scheduler import serve_daily
-    except ImportError:
-        return
-    group.create_task(serve_daily(runtime), name="daily")
+        async with AsyncExitStack() as stack:
+            for plugin in plugins:
+                if (plugin.name == "terminal" or plugin.enabled(settings)) and hasattr(
+                    plugin, "poster_session"
+                ):
+                    runtime.register_poster(await stack.enter_async_context(plugin.poster_session(runtime)))
+            service = DailyService(
+                engine, runtime.posters, cutoff=timedelta(minutes=settings.daily_cutoff_minutes)
+            )
+            results = await service.post_due(report_late=True)
+        for slot, outcome in results:
+            print(f"{':'.join(slot.key)}: {outcome.value}")
+            failed += outcome is Outcome.FAILED
+        if not results:
+            print("nothing due")
+    finally:
+        await engine.aclose()
+    return 1 if failed else 0
+
+
+def _place(text: str) -> Place:
+    parts = text.split(":")
+    if len(parts) != 3 or not all(parts):
+        raise QuizError(f"'{text}' is not PLATFORM:SERVER:CHANNEL (e.g. discord:1234:5678)")
+    return Place(*parts)
+
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekdays(text: str) -> tuple[int, ...]:
+    days = [d.strip().lower()[:3] for d in text.split(",") if d.strip()]
+    unknown = [d for d in days if d not in _DAYS]
+    if unknown:
+        raise QuizError(f"unknown weekday(s) {', '.join(unknown)}; use mon,tue,wed,thu,fri,sat,sun")
+    return tuple(_DAYS.index(d) for d in days)
+
+
+def cmd_schedule_add(args: argparse.Namespace, settings: Settings) -> int:
+    async def go() -> int:
+        engine = await QuizEngine.open(settings)
+        try:
+            schedule = await engine.set_schedule(
+                _place(args.channel),
+                args.time,
+                args.zone,
+                _weekdays(args.weekdays),
+                reveal_at_close=args.reveal_at_close,
+            )
+        finally:
+            await engine.aclose()
+        print(f"daily question in {args.channel} at {schedule.time} {schedule.timezone}")
+        return 0
+
+    return asyncio.run(go())
+
+
+def cmd_schedule_list(args: argparse.Namespace, settings: Settings) -> int:
+    async def go() -> int:
+        engine = await QuizEngine.open(settings)
+        try:
+            schedules = await engine.list_schedules(args.platform)
+        finally:
+            await engine.aclose()
+        table = Table("channel", "time", "zone", "days", "reveal")
+        for s in schedules:
+            days = ",".join(_DAYS[d] for d in s.weekdays) or "every day"
+            table.add_row(
+                f"{s.place.platform}:{s.place.server}:{s.place.channel}",
+                s.time,
+                s.timezone,
+                days,
+                "at close" if s.reveal_at_close else "at once",
+            )
+        Console(highlight=False, soft_wrap=True).print(table if schedules else "no schedules")
+        return 0
+
+    return asyncio.run(go())
+
+
+def cmd_schedule_remove(args: argparse.Namespace, settings: Settings) -> int:
+    async def go() -> int:
+        engine = await QuizEngine.open(settings)
+        try:
+            removed = await engine.remove_schedule(_place(args.channel))
+        finally:
+            await engine.aclose()
+        print(f"removed the schedule of {args.channel}" if removed else f"{args.channel} had no schedule")
+        return 0 if removed else 1
+
+    return asyncio.run(go())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -146,6 +274,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.handler(args, settings))
+    except QuizError as exc:
+        print(f"quizbot: {exc}", file=sys.stderr)
+        return 2
     except BankLoadError as exc:
         for error in exc.errors:
             print(str(error), file=sys.stderr)

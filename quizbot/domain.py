@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 class QuestionType(enum.StrEnum):
@@ -133,6 +133,8 @@ class AskedQuestion:
     asked_at: datetime
     player_key: str | None = None
     closed_at: datetime | None = None
+    message_ref: str | None = None
+    """Where a public (daily) question was posted, as the platform's adapter recorded it."""
 
     @property
     def is_closed(self) -> bool:
@@ -167,6 +169,8 @@ class AnswerResult:
     points: int = 0
     streak: int = 0
     best_streak: int = 0
+    reveal: bool = True
+    """False for a daily question whose channel holds the answer back until the question closes."""
 
     @property
     def recorded(self) -> bool:
@@ -203,12 +207,19 @@ class LeaderboardEntry:
 
 @dataclass(frozen=True, slots=True)
 class Leaderboard:
-    """The top of a board plus the caller's own line, which may lie far below the top."""
+    """The top of a board plus the caller's own line, which may lie far below the top.
+
+    For a weekly board ``week_start`` is its Monday; ``final`` says the week is over (the closing post of
+    Sunday's daily question shows last week's final standings). On a channel's board, ``streak`` and
+    ``best_streak`` are the channel's daily-question streaks.
+    """
 
     scope: str
     period: Period
     entries: tuple[LeaderboardEntry, ...]
     me: LeaderboardEntry | None = None
+    week_start: date | None = None
+    final: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +230,9 @@ class PlayerStats:
     points: int = 0
     streak: int = 0
     best_streak: int = 0
+    daily_streak: int = 0
+    """Consecutive daily questions of this channel answered correctly (0 where the channel has none)."""
+    daily_best_streak: int = 0
 
     @property
     def accuracy(self) -> float:

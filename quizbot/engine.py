@@ -11,8 +11,8 @@ import asyncio
 import random
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -53,10 +53,15 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def week_key(now: datetime, zone: str) -> str:
-    """The weekly board's key: the Monday starting ``now``'s week in ``zone`` (boards reset Monday 00:00)."""
+def week_monday(now: datetime, zone: str) -> date:
+    """The Monday that starts ``now``'s week in ``zone``: weekly boards reset at Monday 00:00 local time."""
     local = now.astimezone(ZoneInfo(zone)).date()
-    return f"w:{(local - timedelta(days=local.weekday())).isoformat()}"
+    return local - timedelta(days=local.weekday())
+
+
+def week_key(now: datetime, zone: str) -> str:
+    """The score-table period key of ``now``'s week in ``zone``."""
+    return f"w:{week_monday(now, zone).isoformat()}"
 
 
 def parse_zone(name: str) -> str:
@@ -103,6 +108,8 @@ class QuizEngine:
         self.clock = clock
         self.rng = rng or random.Random()
         self._reload_lock = asyncio.Lock()
+        self.daily_answer_listeners: list[Callable[[int], None]] = []
+        """Called with the asked id after each recorded answer to a daily question (answer counts)."""
 
     @classmethod
     async def open(
@@ -132,6 +139,8 @@ class QuizEngine:
         topic: str | None = None,
         difficulty: Difficulty | None = None,
         kind: AskKind = AskKind.QUIZ,
+        daily_seq: int | None = None,
+        reveal_at_close: bool = False,
     ) -> AskedQuestion:
         """Choose a question and record that it was asked.
 
@@ -161,6 +170,8 @@ class QuizEngine:
                     "player_key": player.key if player else None,
                     "zone": zone,
                     "asked_at": now,
+                    "daily_seq": daily_seq,
+                    "reveal_at_close": reveal_at_close,
                 }
             )
         return AskedQuestion(asked_id, question, place, kind, now, player.key if player else None)
@@ -195,6 +206,7 @@ class QuizEngine:
             asked_at=row.asked_at,
             player_key=row.player_key,
             closed_at=row.closed_at,
+            message_ref=row.message_ref,
         )
 
     # -- answer -----------------------------------------------------------------------------------------
@@ -248,8 +260,16 @@ class QuizEngine:
                 ScoreChange(place.channel_scope, week_key(now, row.zone)),
             )
             streaks = await unit.add_scores(changes, player.key, player.name[:100], points, correct)
-        streak, best = streaks[(server_all.scope, server_all.period)]
-        return result.make(AnswerStatus.ACCEPTED, given, correct, points, streak, best)
+            streak, best = streaks[(server_all.scope, server_all.period)]
+            if row.daily_seq is not None:  # a daily question: the streak that matters is the channel's
+                streak, best = await unit.add_daily_streak(
+                    place.channel_scope, player.key, row.daily_seq, correct
+                )
+        if row.kind == AskKind.DAILY.value:
+            for listener in list(self.daily_answer_listeners):
+                listener(asked_id)
+        accepted = result.make(AnswerStatus.ACCEPTED, given, correct, points, streak, best)
+        return replace(accepted, reveal=not row.reveal_at_close)
 
     async def _earlier(self, unit: Unit, row: Any, player: Player) -> AnswerResult | None:
         """The player's first answer to this question, as an ALREADY_ANSWERED result (None if none)."""
@@ -259,7 +279,7 @@ class QuizEngine:
         question = self._bank.get(row.question_id)
         assert question is not None
         score = await unit.score_of(f"{row.platform}:{row.server}", ALL_TIME, player.key)
-        return _Result(row.id, question, player).make(
+        earlier = _Result(row.id, question, player).make(
             AnswerStatus.ALREADY_ANSWERED,
             first.response,
             first.correct,
@@ -267,6 +287,7 @@ class QuizEngine:
             score.streak if score else 0,
             score.best_streak if score else 0,
         )
+        return replace(earlier, reveal=not row.reveal_at_close or row.closed_at is not None)
 
     # -- boards -----------------------------------------------------------------------------------------
 
@@ -278,15 +299,20 @@ class QuizEngine:
         period: Period = Period.ALL,
         limit: int = 10,
         channel_only: bool = False,
+        week_of: datetime | None = None,
     ) -> Leaderboard:
-        """The top ``limit`` of the server (or only this channel), plus the caller's own line."""
+        """The top ``limit`` of the server (or only this channel), plus the caller's own line.
+
+        ``week_of`` picks the weekly board containing that moment instead of the current one.
+        """
         now = self.clock()
         async with self.store.unit() as unit:
             if channel_only:
                 scope, zone = place.channel_scope, await self._channel_zone(unit, place)
             else:
                 scope, zone = place.server_scope, "UTC"
-            key = ALL_TIME if period is Period.ALL else week_key(now, zone)
+            week_start = week_monday(week_of or now, zone) if period is Period.WEEK else None
+            key = ALL_TIME if week_start is None else f"w:{week_start.isoformat()}"
             top = await unit.top_scores(scope, key, limit)
             entries = _ranked(top)
             me = next((e for e in entries if player and e.player_key == player.key), None)
@@ -294,15 +320,43 @@ class QuizEngine:
                 mine = await unit.score_of(scope, key, player.key)
                 if mine:
                     me = _entry(await unit.rank_of(scope, key, mine.points), mine)
-        return Leaderboard(scope=scope, period=period, entries=tuple(entries), me=me)
+            if channel_only:
+                entries, me = await self._with_daily_streaks(unit, place, entries, me)
+        final = week_start is not None and week_start < week_monday(now, zone)
+        return Leaderboard(scope, period, tuple(entries), me, week_start, final)
+
+    async def _with_daily_streaks(
+        self, unit: Unit, place: Place, entries: list[LeaderboardEntry], me: LeaderboardEntry | None
+    ) -> tuple[list[LeaderboardEntry], LeaderboardEntry | None]:
+        keys = [e.player_key for e in entries] + ([me.player_key] if me else [])
+        streaks = await self._daily_streaks(unit, place, keys)
+
+        def swap(e: LeaderboardEntry) -> LeaderboardEntry:
+            current, best = streaks.get(e.player_key, (0, 0))
+            return replace(e, streak=current, best_streak=best)
+
+        return [swap(e) for e in entries], swap(me) if me else None
+
+    async def _daily_streaks(
+        self, unit: Unit, place: Place, keys: Sequence[str]
+    ) -> dict[str, tuple[int, int]]:
+        """(current, best) daily streaks; a streak whose last answer is older than the last close is 0."""
+        rows = await unit.daily_streaks_of(place.channel_scope, keys)
+        if not rows:
+            return {}
+        closed = await unit.last_closed_seq(place.platform, place.server, place.channel)
+        return {k: (cur if last >= closed else 0, best) for k, (cur, best, last) in rows.items()}
 
     async def stats(self, place: Place, player: Player) -> PlayerStats:
-        """A player's all-time figures in this server."""
+        """A player's all-time figures in this server, with the daily streak of this channel."""
         async with self.store.unit() as unit:
             row = await unit.score_of(place.server_scope, ALL_TIME, player.key)
+            daily, daily_best = (await self._daily_streaks(unit, place, [player.key])).get(player.key, (0, 0))
         if row is None:
             return PlayerStats(player)
-        return PlayerStats(player, row.answered, row.correct, row.points, row.streak, row.best_streak)
+        return PlayerStats(
+            player, row.answered, row.correct, row.points, row.streak, row.best_streak, daily, daily_best
+        )
 
     # -- close ------------------------------------------------------------------------------------------
 
@@ -318,10 +372,7 @@ class QuizEngine:
         asked = self._asked_from_row(row)
         if asked is None:
             raise UnknownAskedError("That question was removed from the bank.")
-        closed = AskedQuestion(
-            asked.id, asked.question, asked.place, asked.kind, asked.asked_at, asked.player_key, closed_at
-        )
-        return CloseSummary(closed, answered, correct, tuple(first))
+        return CloseSummary(replace(asked, closed_at=closed_at), answered, correct, tuple(first))
 
     # -- reload -----------------------------------------------------------------------------------------
 

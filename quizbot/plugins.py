@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -86,6 +87,10 @@ class AdapterPlugin(Protocol):
 
     async def serve(self, runtime: Runtime) -> None:
         """Run until cancelled. Register a :class:`ChannelPoster` first if the platform has daily posts."""
+        ...
+
+    def poster_session(self, runtime: Runtime) -> AbstractAsyncContextManager[ChannelPoster]:
+        """A poster that works without serving (REST only), for ``quizbot post-daily`` run from cron."""
         ...
 
 

@@ -84,3 +84,5 @@ class Settings(BaseSettings):
     # Daily question
     daily_cutoff_minutes: int = 180
     """After downtime, a missed daily slot is still posted if it is at most this late; otherwise skipped."""
+    daily_start_delay_seconds: float = 5.0
+    """How long ``quizbot run`` lets the platforms connect before catching up on missed daily slots."""

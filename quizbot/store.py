@@ -19,7 +19,7 @@ from sqlalchemy import Row, and_, case, delete, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from quizbot.tables import answers, asked, metadata, schedules, scores
+from quizbot.tables import answers, asked, daily_posts, daily_streaks, metadata, schedules, scores
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -242,6 +242,131 @@ class Unit:
         )
         return int(totals[0]), int(totals[1]), [n for (n,) in names]
 
+    # -- daily posts ------------------------------------------------------------------------------------
+
+    async def claim_slot(
+        self, platform: str, server: str, channel: str, local_date: str, now: datetime
+    ) -> int | None:
+        """Claim a channel's daily slot; the sequence number if this caller won it, None if taken already."""
+        where = (
+            daily_posts.c.platform == platform,
+            daily_posts.c.server == server,
+            daily_posts.c.channel == channel,
+        )
+        last = (await self.conn.execute(select(func.max(daily_posts.c.seq)).where(*where))).scalar_one()
+        seq = int(last or 0) + 1
+        stmt = (
+            self._insert(daily_posts)
+            .values(
+                platform=platform,
+                server=server,
+                channel=channel,
+                local_date=local_date,
+                seq=seq,
+                claimed_at=now,
+            )
+            .on_conflict_do_nothing()
+            .returning(daily_posts.c.seq)
+        )
+        return seq if (await self.conn.execute(stmt)).first() else None
+
+    async def slot_posted(
+        self, key: tuple[str, str, str, str], asked_id: int, message_ref: str, now: datetime
+    ) -> None:
+        await self.conn.execute(
+            update(daily_posts)
+            .where(*_slot_where(key))
+            .values(asked_id=asked_id, message_ref=message_ref, posted_at=now)
+        )
+
+    async def release_slot(self, key: tuple[str, str, str, str]) -> None:
+        """Give a claimed slot back when posting failed, so a retry inside the cut-off may post it."""
+        await self.conn.execute(
+            delete(daily_posts).where(*_slot_where(key), daily_posts.c.posted_at.is_(None))
+        )
+
+    async def get_slot(self, key: tuple[str, str, str, str]) -> Row[Any] | None:
+        return (await self.conn.execute(select(daily_posts).where(*_slot_where(key)))).first()
+
+    async def open_posts(self, platform: str, server: str, channel: str, before: str) -> list[Row[Any]]:
+        """Posted, not yet closed daily questions of a channel from before ``before`` (a local date)."""
+        rows = await self.conn.execute(
+            select(daily_posts)
+            .where(
+                daily_posts.c.platform == platform,
+                daily_posts.c.server == server,
+                daily_posts.c.channel == channel,
+                daily_posts.c.local_date < before,
+                daily_posts.c.closed_at.is_(None),
+                daily_posts.c.asked_id.is_not(None),
+            )
+            .order_by(daily_posts.c.local_date)
+        )
+        return list(rows.all())
+
+    async def slot_closed(self, key: tuple[str, str, str, str], now: datetime) -> None:
+        await self.conn.execute(update(daily_posts).where(*_slot_where(key)).values(closed_at=now))
+
+    async def due_closes(self, now: datetime) -> list[Row[Any]]:
+        """Every posted, open daily question (the caller decides which are past their close time)."""
+        rows = await self.conn.execute(
+            select(daily_posts).where(daily_posts.c.closed_at.is_(None), daily_posts.c.asked_id.is_not(None))
+        )
+        return list(rows.all())
+
+    async def count_answers(self, asked_id: int) -> int:
+        result = await self.conn.execute(select(func.count()).where(answers.c.asked_id == asked_id))
+        return int(result.scalar_one())
+
+    async def add_daily_streak(self, scope: str, player_key: str, seq: int, correct: bool) -> tuple[int, int]:
+        """Count one daily answer into the player's channel streak; returns (current, best)."""
+        stmt = self._insert(daily_streaks).values(
+            scope=scope, player_key=player_key, current=int(correct), best=int(correct), last_seq=seq
+        )
+        current = case(
+            (stmt.excluded.current == 0, 0),
+            (daily_streaks.c.last_seq == seq - 1, daily_streaks.c.current + 1),
+            else_=1,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["scope", "player_key"],
+            set_={
+                "current": current,
+                "best": case((current > daily_streaks.c.best, current), else_=daily_streaks.c.best),
+                "last_seq": seq,
+            },
+        ).returning(daily_streaks.c.current, daily_streaks.c.best)
+        row = (await self.conn.execute(stmt)).one()
+        return int(row.current), int(row.best)
+
+    async def daily_streaks_of(
+        self, scope: str, player_keys: Sequence[str]
+    ) -> dict[str, tuple[int, int, int]]:
+        """(current, best, last_seq) per player in a channel."""
+        if not player_keys:
+            return {}
+        rows = await self.conn.execute(
+            select(
+                daily_streaks.c.player_key,
+                daily_streaks.c.current,
+                daily_streaks.c.best,
+                daily_streaks.c.last_seq,
+            ).where(daily_streaks.c.scope == scope, daily_streaks.c.player_key.in_(list(player_keys)))
+        )
+        return {r.player_key: (r.current, r.best, r.last_seq) for r in rows}
+
+    async def last_closed_seq(self, platform: str, server: str, channel: str) -> int:
+        """The sequence number of the channel's most recently closed daily question (0 if none)."""
+        result = await self.conn.execute(
+            select(func.max(daily_posts.c.seq)).where(
+                daily_posts.c.platform == platform,
+                daily_posts.c.server == server,
+                daily_posts.c.channel == channel,
+                daily_posts.c.closed_at.is_not(None),
+            )
+        )
+        return int(result.scalar_one() or 0)
+
     # -- schedules --------------------------------------------------------------------------------------
 
     async def upsert_schedule(self, values: dict[str, Any]) -> None:
@@ -271,6 +396,16 @@ class Unit:
             schedules.c.platform == platform, schedules.c.server == server, schedules.c.channel == channel
         )
         return (await self.conn.execute(query)).first()
+
+
+def _slot_where(key: tuple[str, str, str, str]) -> tuple[Any, ...]:
+    platform, server, channel, local_date = key
+    return (
+        daily_posts.c.platform == platform,
+        daily_posts.c.server == server,
+        daily_posts.c.channel == channel,
+        daily_posts.c.local_date == local_date,
+    )
 
 
 _SCORE_COLUMNS = (

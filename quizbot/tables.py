@@ -65,10 +65,13 @@ asked = Table(
     Column("asked_at", UTCDateTime(), nullable=False),
     Column("closed_at", UTCDateTime()),
     Column("message_ref", String(100)),
+    Column("daily_seq", Integer),
+    Column("reveal_at_close", Boolean, nullable=False, default=False),
     Index("ix_asked_scope_question", "ask_scope", "question_id"),
 )
 """Every question put to a player (``player_key`` set) or a channel. ``ask_scope`` is whose history rules
-out repeats; ``zone`` is the time zone whose Monday starts the week for the channel's weekly board."""
+out repeats; ``zone`` is the time zone whose Monday starts the week for the channel's weekly board. Daily
+questions carry their channel sequence number (for streaks) and whether answers stay hidden until close."""
 
 answers = Table(
     "answers",
@@ -115,3 +118,33 @@ schedules = Table(
     Column("updated_at", UTCDateTime(), nullable=False),
 )
 """One daily-question schedule per channel."""
+
+daily_posts = Table(
+    "daily_posts",
+    metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("server", String(64), primary_key=True),
+    Column("channel", String(64), primary_key=True),
+    Column("local_date", String(10), primary_key=True),
+    Column("seq", Integer, nullable=False),
+    Column("asked_id", Id, ForeignKey("asked.id", ondelete="SET NULL")),
+    Column("message_ref", String(100)),
+    Column("claimed_at", UTCDateTime(), nullable=False),
+    Column("posted_at", UTCDateTime()),
+    Column("closed_at", UTCDateTime()),
+    Index("ix_daily_posts_open", "platform", "server", "channel", "closed_at"),
+)
+"""The claim on a channel's daily slot. Its primary key is the exactly-once guarantee: whichever process
+inserts the row for (channel, local date) first posts; every other insert does nothing."""
+
+daily_streaks = Table(
+    "daily_streaks",
+    metadata,
+    Column("scope", String(200), primary_key=True),
+    Column("player_key", String(100), primary_key=True),
+    Column("current", Integer, nullable=False),
+    Column("best", Integer, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+)
+"""Consecutive daily questions of one channel answered correctly. ``current`` only counts while
+``last_seq`` is the channel's latest closed (or open) daily question; a missed question breaks it."""

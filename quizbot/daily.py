@@ -1,0 +1,242 @@
+"""The daily question: when a channel's slot is due, posting it exactly once, and closing yesterday's.
+
+A *slot* is one channel's question for one local date. Posting a slot first *claims* it with an insert that
+only one writer can win (the primary key of ``daily_posts``), so a restart, a retry, a cron job and a
+second bot process can all try the same slot and exactly one of them posts. Posting a slot first closes
+the channel's previous daily question: its post gets the answer, the share who got it right, the first
+correct answerers and the week's top 5.
+
+Time is injected (``clock``) so that tests walk across DST changes and Mondays without sleeping.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from quizbot.domain import AskedQuestion, AskKind, Period, Place, Schedule
+from quizbot.engine import Clock, QuizEngine, system_clock
+from quizbot.plugins import ChannelPoster
+
+log = logging.getLogger(__name__)
+
+COUNT_UPDATE_INTERVAL = 5.0
+"""Seconds between edits of a post's answer count. One edit per 5 s per message stays far inside Discord's
+per-channel bucket (5 edits / 5 s) and Slack's chat.update tier (~50/min), however fast people answer."""
+
+CLOSE_BOARD_SIZE = 5
+
+
+def slot_time(schedule: Schedule, local_date: date) -> datetime:
+    """When ``schedule`` is due on ``local_date``, in UTC.
+
+    A local time that does not exist that day (inside a spring-forward gap) is posted at the same
+    wall-clock offset, i.e. an hour "late" by the new clock; an ambiguous one uses its first occurrence.
+    """
+    hour, minute = (int(part) for part in schedule.time.split(":"))
+    local = datetime.combine(local_date, time(hour, minute), tzinfo=ZoneInfo(schedule.timezone))
+    return local.astimezone(UTC)
+
+
+def runs_on(schedule: Schedule, local_date: date) -> bool:
+    return not schedule.weekdays or local_date.weekday() in schedule.weekdays
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One channel's daily question on one local date."""
+
+    schedule: Schedule
+    local_date: date
+
+    @property
+    def due_at(self) -> datetime:
+        return slot_time(self.schedule, self.local_date)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        place = self.schedule.place
+        return (place.platform, place.server, place.channel, self.local_date.isoformat())
+
+
+def latest_slot(schedule: Schedule, now: datetime) -> Slot | None:
+    """The most recent slot due at or before ``now`` (within the last week), if any."""
+    today = now.astimezone(ZoneInfo(schedule.timezone)).date()
+    for back in range(8):
+        day = today - timedelta(days=back)
+        if runs_on(schedule, day) and slot_time(schedule, day) <= now:
+            return Slot(schedule, day)
+    return None
+
+
+def next_slot(schedule: Schedule, after: datetime) -> Slot:
+    """The first slot due strictly after ``after``."""
+    today = after.astimezone(ZoneInfo(schedule.timezone)).date()
+    for ahead in range(9):
+        day = today + timedelta(days=ahead)
+        if runs_on(schedule, day) and slot_time(schedule, day) > after:
+            return Slot(schedule, day)
+    raise ValueError(f"schedule {schedule} never runs")  # unreachable: weekdays are never all excluded
+
+
+class Outcome(enum.StrEnum):
+    POSTED = "posted"
+    TAKEN = "taken"
+    """Another process (or an earlier run) claimed the slot; nothing was done."""
+    TOO_LATE = "too_late"
+    """The slot is further in the past than the cut-off: skipped and logged."""
+    NO_POSTER = "no_poster"
+    """The platform is not connected in this process."""
+    FAILED = "failed"
+    """Posting raised; the claim was released so a retry inside the cut-off can post it."""
+
+
+class DailyService:
+    """Posts and closes daily questions through the platforms' :class:`ChannelPoster` objects."""
+
+    def __init__(
+        self,
+        engine: QuizEngine,
+        posters: Mapping[str, ChannelPoster],
+        *,
+        cutoff: timedelta,
+        clock: Clock | None = None,
+        count_interval: float = COUNT_UPDATE_INTERVAL,
+    ) -> None:
+        self.engine = engine
+        self.posters = posters
+        self.cutoff = cutoff
+        self.clock = clock or engine.clock or system_clock
+        self.count_interval = count_interval
+        self._pending_counts: dict[int, asyncio.Task[None]] = {}
+
+    # -- posting ----------------------------------------------------------------------------------------
+
+    async def post_slot(self, slot: Slot, *, on_demand: bool = False) -> Outcome:
+        """Claim and post one slot, closing the channel's previous daily question first.
+
+        ``on_demand`` (someone asked for today's question) ignores the cut-off meant for catching up.
+        """
+        place = slot.schedule.place
+        poster = self.posters.get(place.platform)
+        if poster is None:
+            return Outcome.NO_POSTER
+        now = self.clock()
+        if not on_demand and now - slot.due_at > self.cutoff:
+            log.warning("daily slot %s skipped: due %s, more than %s ago", slot.key, slot.due_at, self.cutoff)
+            return Outcome.TOO_LATE
+        async with self.engine.store.unit() as unit:
+            seq = await unit.claim_slot(*slot.key, now)
+        if seq is None:
+            return Outcome.TAKEN
+        try:
+            await self._close_before(place, slot.local_date, poster)
+            asked = await self.engine.ask(
+                place, kind=AskKind.DAILY, daily_seq=seq, reveal_at_close=slot.schedule.reveal_at_close
+            )
+            message_ref = await poster.post_question(asked)
+        except Exception:
+            log.exception("daily slot %s could not be posted; releasing it for a retry", slot.key)
+            async with self.engine.store.unit() as unit:
+                await unit.release_slot(slot.key)
+            return Outcome.FAILED
+        async with self.engine.store.unit() as unit:
+            await unit.slot_posted(slot.key, asked.id, message_ref, self.clock())
+            await unit.set_message_ref(asked.id, message_ref)
+        log.info("daily slot %s posted as question %s", slot.key, asked.id)
+        return Outcome.POSTED
+
+    async def post_due(self, *, report_late: bool = False) -> list[tuple[Slot, Outcome]]:
+        """Post every schedule's latest slot that is due, unclaimed and inside the cut-off.
+
+        Used at start-up (catching up after downtime), by the periodic sweep, and by ``quizbot post-daily``.
+        Slots past the cut-off are left alone; with ``report_late`` they are logged and listed as skipped.
+        """
+        now = self.clock()
+        results: list[tuple[Slot, Outcome]] = []
+        for schedule in await self.engine.list_schedules():
+            slot = latest_slot(schedule, now)
+            if slot is None or schedule.place.platform not in self.posters:
+                continue
+            async with self.engine.store.unit() as unit:
+                if await unit.get_slot(slot.key) is not None:
+                    continue
+            if now - slot.due_at > self.cutoff:
+                if report_late:
+                    log.warning(
+                        "daily slot %s skipped: due %s, past the %s cut-off",
+                        slot.key,
+                        slot.due_at,
+                        self.cutoff,
+                    )
+                    results.append((slot, Outcome.TOO_LATE))
+                continue
+            results.append((slot, await self.post_slot(slot)))
+        return results
+
+    async def _close_before(self, place: Place, local_date: date, poster: ChannelPoster) -> None:
+        async with self.engine.store.unit() as unit:
+            rows = await unit.open_posts(place.platform, place.server, place.channel, local_date.isoformat())
+        for row in rows:
+            summary = await self.engine.close_question(row.asked_id)
+            board = await self.engine.leaderboard(
+                place,
+                period=Period.WEEK,
+                limit=CLOSE_BOARD_SIZE,
+                channel_only=True,
+                week_of=summary.asked.asked_at,
+            )
+            async with self.engine.store.unit() as unit:
+                await unit.slot_closed((row.platform, row.server, row.channel, row.local_date), self.clock())
+            await poster.post_close(summary, board, row.message_ref or "")
+
+    async def today(self, place: Place, zone: str = "UTC") -> AskedQuestion:
+        """The channel's question for today, posting it now if it was not (the terminal's ``/daily``)."""
+        schedule = next(
+            (s for s in await self.engine.list_schedules(place.platform) if s.place == place), None
+        )
+        schedule = schedule or Schedule(place, "00:00", zone)
+        slot = Slot(schedule, self.clock().astimezone(ZoneInfo(schedule.timezone)).date())
+        async with self.engine.store.unit() as unit:
+            existing = await unit.get_slot(slot.key)
+        if existing is None or existing.asked_id is None:
+            await self.post_slot(slot, on_demand=True)
+            async with self.engine.store.unit() as unit:
+                existing = await unit.get_slot(slot.key)
+        asked = await self.engine.get_asked(existing.asked_id) if existing and existing.asked_id else None
+        if asked is None:
+            raise RuntimeError(f"today's daily question for {place} could not be posted")
+        return asked
+
+    # -- answer counts ----------------------------------------------------------------------------------
+
+    def answer_recorded(self, asked_id: int) -> None:
+        """Engine listener: refresh the public answer count soon, at most once per ``count_interval``."""
+        if asked_id in self._pending_counts:
+            return  # an update is already scheduled; it will read the latest count
+        self._pending_counts[asked_id] = asyncio.get_running_loop().create_task(self._update_count(asked_id))
+
+    async def _update_count(self, asked_id: int) -> None:
+        try:
+            await asyncio.sleep(self.count_interval)
+            asked = await self.engine.get_asked(asked_id)
+            poster = self.posters.get(asked.place.platform) if asked else None
+            if asked is None or poster is None or not asked.message_ref or asked.is_closed:
+                return
+            async with self.engine.store.unit() as unit:
+                count = await unit.count_answers(asked_id)
+            await poster.update_answer_count(asked, asked.message_ref, count)
+        except Exception:
+            log.exception("could not update the answer count of question %s", asked_id)
+        finally:
+            self._pending_counts.pop(asked_id, None)
+
+    async def flush_counts(self) -> None:
+        """Wait for scheduled count updates (tests, shutdown)."""
+        while self._pending_counts:
+            await asyncio.gather(*self._pending_counts.values(), return_exceptions=True)

@@ -1,0 +1,120 @@
+"""The long-running daily scheduler: one APScheduler ``AsyncIOScheduler`` in the bot's event loop.
+
+Jobs live in memory and are rebuilt from the database at start and whenever a schedule changes; the
+database, not APScheduler, is the source of truth (a shared APScheduler job store runs each job once per
+process). Every trigger carries its channel's time zone explicitly. A sweep every minute catches what a
+cron job cannot: slots missed while the bot was down (posted late inside the cut-off, otherwise skipped),
+posts that failed, and schedules changed by another process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from quizbot.daily import DailyService, latest_slot
+from quizbot.domain import Schedule
+from quizbot.plugins import Runtime
+
+log = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60
+JOB_PREFIX = "daily:"
+_DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def cron_trigger(schedule: Schedule) -> CronTrigger:
+    """The trigger for one schedule, always with its own time zone (never the host's)."""
+    hour, minute = schedule.time.split(":")
+    days = ",".join(_DAY_NAMES[d] for d in schedule.weekdays) if schedule.weekdays else "*"
+    return CronTrigger(
+        hour=int(hour), minute=int(minute), day_of_week=days, timezone=ZoneInfo(schedule.timezone)
+    )
+
+
+class DailyScheduler:
+    """Keeps one cron job per schedule, plus the sweep, on an ``AsyncIOScheduler``."""
+
+    def __init__(self, service: DailyService) -> None:
+        self.service = service
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self._signature: tuple[Schedule, ...] = ()
+
+    async def start(self) -> None:
+        """Start inside the running loop: rebuild jobs, catch up on missed slots, then keep sweeping."""
+        self.scheduler.start()
+        await self.rebuild()
+        self.scheduler.add_job(
+            self.sweep,
+            IntervalTrigger(seconds=SWEEP_SECONDS, timezone=UTC),
+            id="sweep",
+            coalesce=True,
+            max_instances=1,
+        )
+        for slot, outcome in await self.service.post_due(report_late=True):
+            log.info("daily catch-up %s: %s", slot.key, outcome.value)
+
+    def shutdown(self) -> None:
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def rebuild(self) -> None:
+        """Replace the cron jobs with one per schedule in the database."""
+        schedules = tuple(await self.service.engine.list_schedules())
+        if schedules == self._signature:
+            return
+        for job in self.scheduler.get_jobs():
+            if job.id.startswith(JOB_PREFIX):
+                job.remove()
+        grace = int(self.service.cutoff.total_seconds())
+        for schedule in schedules:
+            place = schedule.place
+            self.scheduler.add_job(
+                self.post_latest,
+                cron_trigger(schedule),
+                args=[schedule],
+                id=f"{JOB_PREFIX}{place.platform}:{place.server}:{place.channel}",
+                misfire_grace_time=grace,
+                coalesce=True,
+                max_instances=1,
+            )
+        self._signature = schedules
+        log.info("daily jobs rebuilt: %d schedule(s)", len(schedules))
+
+    async def post_latest(self, schedule: Schedule) -> None:
+        slot = latest_slot(schedule, self.service.clock())
+        if slot is not None:
+            outcome = await self.service.post_slot(slot)
+            log.info("daily slot %s: %s", slot.key, outcome.value)
+
+    async def sweep(self) -> None:
+        try:
+            await self.rebuild()
+            for slot, outcome in await self.service.post_due():
+                log.info("daily sweep %s: %s", slot.key, outcome.value)
+        except Exception:
+            log.exception("daily sweep failed; retrying at the next sweep")
+
+
+async def serve_daily(runtime: Runtime) -> None:
+    """Run the daily scheduler until cancelled (started by ``quizbot run``)."""
+    service = DailyService(
+        runtime.engine, runtime.posters, cutoff=timedelta(minutes=runtime.settings.daily_cutoff_minutes)
+    )
+    runtime.engine.daily_answer_listeners.append(service.answer_recorded)
+    scheduler = DailyScheduler(service)
+    runtime.on_schedules_changed.append(lambda: asyncio.ensure_future(scheduler.rebuild()))
+    await asyncio.sleep(
+        runtime.settings.daily_start_delay_seconds
+    )  # let adapters connect and register posters
+    await scheduler.start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        scheduler.shutdown()

@@ -1,0 +1,398 @@
+"""The daily question: due times across DST, exactly-once posting, catching up, closing, streaks, weeks.
+
+The clock is injected everywhere: no test waits for a real 09:00.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from quizbot.daily import DailyService, Outcome, latest_slot, next_slot, slot_time
+from quizbot.domain import AskedQuestion, AskKind, CloseSummary, Leaderboard, Period, Place, Player, Schedule
+from quizbot.engine import QuizEngine
+from quizbot.scheduler import DailyScheduler, cron_trigger
+from tests.conftest import ROOT, TEST_BANK, FakeClock, make_settings
+
+PLACE = Place("test", "srv", "daily")
+ANN, BOB, CARL = (Player("test", f"u{i}", name) for i, name in enumerate(["Ann", "Bob", "Carl"]))
+CUTOFF = timedelta(hours=3)
+
+
+class RecordingPoster:
+    """A platform that records what the scheduler asked it to do."""
+
+    platform = "test"
+
+    def __init__(self, fail: int = 0) -> None:
+        self.posts: list[AskedQuestion] = []
+        self.counts: list[tuple[int, int]] = []
+        self.closes: list[tuple[CloseSummary, Leaderboard, str]] = []
+        self.fail = fail
+
+    async def post_question(self, asked: AskedQuestion) -> str:
+        if self.fail:
+            self.fail -= 1
+            raise ConnectionError("platform down")
+        self.posts.append(asked)
+        return f"msg-{asked.id}"
+
+    async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
+        self.counts.append((asked.id, answered))
+
+    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+        self.closes.append((summary, board, message_ref))
+
+
+def at(zone: str, y: int, mo: int, d: int, h: int, mi: int = 0) -> datetime:
+    return datetime(y, mo, d, h, mi, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+@pytest.fixture
+def poster() -> RecordingPoster:
+    return RecordingPoster()
+
+
+@pytest.fixture
+def service(engine: QuizEngine, poster: RecordingPoster, clock: FakeClock) -> DailyService:
+    svc = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock, count_interval=0.01)
+    engine.daily_answer_listeners.append(svc.answer_recorded)
+    return svc
+
+
+def right(asked: AskedQuestion) -> int | str:
+    q = asked.question
+    return q.correct_index if q.has_choices else q.accepted[0]
+
+
+def wrong(asked: AskedQuestion) -> int | str:
+    q = asked.question
+    return (q.correct_index + 1) % len(q.choices) if q.has_choices else "nope"
+
+
+# -- due times ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "before", "after", "utc_hours"),
+    [
+        ("Europe/Berlin", date(2026, 3, 28), date(2026, 3, 29), (8, 7)),  # CET -> CEST
+        ("Europe/Berlin", date(2026, 10, 24), date(2026, 10, 25), (7, 8)),  # CEST -> CET
+        ("America/New_York", date(2026, 3, 7), date(2026, 3, 8), (14, 13)),  # EST -> EDT
+        ("America/New_York", date(2026, 10, 31), date(2026, 11, 1), (13, 14)),  # EDT -> EST
+    ],
+)
+def test_daily_post_stays_at_local_time_across_dst(zone: str, before: date, after: date, utc_hours) -> None:
+    schedule = Schedule(PLACE, "09:00", zone)
+    times = [slot_time(schedule, day) for day in (before, after)]
+    assert [t.hour for t in times] == list(utc_hours)
+    assert all(t.astimezone(ZoneInfo(zone)).hour == 9 for t in times)
+    trigger = cron_trigger(schedule)  # the scheduler's own trigger agrees with the slot arithmetic
+    fired = trigger.get_next_fire_time(None, times[0] + timedelta(minutes=1))
+    assert fired == times[1]
+
+
+def test_weekday_schedule_skips_the_weekend() -> None:
+    schedule = Schedule(PLACE, "09:00", "UTC", (0, 1, 2, 3, 4))
+    friday_noon = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    assert next_slot(schedule, friday_noon).local_date == date(2026, 11, 23)  # Monday
+    assert latest_slot(schedule, datetime(2026, 11, 22, 12, tzinfo=UTC)).local_date == date(2026, 11, 20)
+
+
+async def test_slot_is_posted_when_due_and_not_before(
+    engine: QuizEngine, service: DailyService, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    await engine.set_schedule(PLACE, "09:00", "Europe/Berlin")
+    clock.set(at("Europe/Berlin", 2026, 3, 28, 9, 0))  # Saturday, CET: 08:00 UTC
+    assert [(s.local_date, o) for s, o in await service.post_due()] == [(date(2026, 3, 28), Outcome.POSTED)]
+    clock.set(at("Europe/Berlin", 2026, 3, 29, 8, 59))  # Sunday, CEST: 06:59 UTC, an hour earlier in UTC
+    assert await service.post_due() == []
+    clock.set(at("Europe/Berlin", 2026, 3, 29, 9, 0))
+    results = await service.post_due()
+    assert [(s.local_date, o) for s, o in results] == [(date(2026, 3, 29), Outcome.POSTED)]
+    assert [p.asked_at for p in poster.posts] == [
+        datetime(2026, 3, 28, 8, tzinfo=UTC),
+        datetime(2026, 3, 29, 7, tzinfo=UTC),
+    ]
+    assert poster.posts[-1].kind is AskKind.DAILY and poster.posts[-1].player_key is None
+
+
+# -- exactly once -------------------------------------------------------------------------------------
+
+
+async def test_second_attempt_at_the_same_slot_does_nothing(
+    engine: QuizEngine, service: DailyService, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, 30, tzinfo=UTC))
+    slot = latest_slot(schedule, clock())
+    assert await service.post_slot(slot) is Outcome.POSTED
+    assert await service.post_slot(slot) is Outcome.TAKEN
+    assert await service.post_due() == []
+    assert len(poster.posts) == 1
+
+
+async def test_restart_inside_the_cutoff_posts_late(
+    engine: QuizEngine, service: DailyService, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 11, 45, tzinfo=UTC))  # the bot was down from 08:50 to 11:45
+    results = await service.post_due(report_late=True)
+    assert [o for _, o in results] == [Outcome.POSTED]
+    assert len(poster.posts) == 1
+
+
+async def test_restart_after_the_cutoff_skips_and_logs(
+    engine: QuizEngine, service: DailyService, poster: RecordingPoster, clock: FakeClock, caplog
+) -> None:
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 12, 1, tzinfo=UTC))
+    with caplog.at_level(logging.WARNING, logger="quizbot.daily"):
+        results = await service.post_due(report_late=True)
+    assert [o for _, o in results] == [Outcome.TOO_LATE]
+    assert poster.posts == []
+    assert "2026-11-18" in caplog.text and "skipped" in caplog.text
+    assert await service.post_due() == []  # the periodic sweep stays quiet about it
+
+
+async def test_failed_post_releases_the_slot_for_a_retry(engine: QuizEngine, clock: FakeClock) -> None:
+    flaky = RecordingPoster(fail=1)
+    service = DailyService(engine, {"test": flaky}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    assert [o for _, o in await service.post_due()] == [Outcome.FAILED]
+    clock.advance(minutes=1)
+    assert [o for _, o in await service.post_due()] == [Outcome.POSTED]
+    assert len(flaky.posts) == 1
+
+
+TWO_PROCESSES = textwrap.dedent(
+    """
+    import asyncio, sys, time
+    from datetime import timedelta
+    from quizbot.daily import DailyService
+    from quizbot.engine import QuizEngine
+    from quizbot.settings import Settings
+
+    class FilePoster:
+        platform = "test"
+        def __init__(self, path): self.path = path
+        async def post_question(self, asked):
+            with open(self.path, "a") as f:
+                f.write(f"{asked.place.channel}\\n")
+            return f"m{asked.id}"
+        async def update_answer_count(self, *a): pass
+        async def post_close(self, *a): pass
+
+    async def main(url, bank, out, start_at):
+        engine = await QuizEngine.open(Settings(database_url=url, questions=bank))
+        service = DailyService(engine, {"test": FilePoster(out)}, cutoff=timedelta(days=1))
+        while time.time() < start_at:
+            await asyncio.sleep(0.005)
+        results = await service.post_due()
+        await engine.aclose()
+        print(sum(o.value == "posted" for _, o in results))
+
+    asyncio.run(main(sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])))
+    """
+)
+
+
+async def test_two_bot_processes_post_30_slots_exactly_once_on_postgres(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    import time
+
+    engine = await QuizEngine.open(make_settings(postgres_url))
+    for i in range(30):
+        await engine.set_schedule(Place("test", "srv", f"c{i:02}"), "00:00", "UTC")
+    await engine.aclose()
+    out = tmp_path / "posts.txt"
+    start_at = time.time() + 2.5  # both processes are up and connected before either starts posting
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            TWO_PROCESSES,
+            postgres_url,
+            str(TEST_BANK),
+            str(out),
+            str(start_at),
+            stdout=asyncio.subprocess.PIPE,
+            cwd=ROOT,
+        )
+        for _ in range(2)
+    ]
+    outputs = await asyncio.wait_for(asyncio.gather(*(p.communicate() for p in procs)), timeout=60)
+    posted = [int(stdout.decode().strip() or 0) for stdout, _ in outputs]
+    lines = out.read_text().split()
+    assert sum(posted) == 30 and len(lines) == 30 and len(set(lines)) == 30
+    check = await QuizEngine.open(make_settings(postgres_url))
+    async with check.store.unit() as unit:
+        rows = (await unit.conn.execute(text("SELECT count(*) FROM asked WHERE kind = 'daily'"))).scalar_one()
+    await check.aclose()
+    assert rows == 30
+
+
+def test_post_daily_command_run_twice_posts_once(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))}
+    env.update(
+        QUIZBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'cron.db'}",
+        QUIZBOT_QUESTIONS=str(TEST_BANK),
+        QUIZBOT_DAILY_CUTOFF_MINUTES="1440",
+    )
+
+    def quizbot(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "quizbot", *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            timeout=60,
+        )
+
+    assert quizbot("schedule", "add", "terminal:local:terminal", "00:00", "UTC").returncode == 0
+    first, second = quizbot("post-daily"), quizbot("post-daily")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    assert first.stdout.count("Daily question:") == 1 and ": posted" in first.stdout
+    assert "Daily question:" not in second.stdout and "nothing due" in second.stdout
+    with create_engine(f"sqlite:///{tmp_path / 'cron.db'}").connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM daily_posts")).scalar_one() == 1
+
+
+# -- closing ------------------------------------------------------------------------------------------
+
+
+async def _post_day(service: DailyService, engine: QuizEngine, clock: FakeClock, day: date) -> AskedQuestion:
+    clock.set(datetime.combine(day, datetime.min.time(), UTC).replace(hour=9))
+    results = await service.post_due()
+    assert [o for _, o in results] == [Outcome.POSTED], results
+    return service.posters["test"].posts[-1]  # type: ignore[attr-defined]
+
+
+async def test_next_post_closes_the_previous_with_correct_figures(
+    engine: QuizEngine, service: DailyService, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    first = await _post_day(service, engine, clock, date(2026, 11, 18))
+    for player, ok in ((ANN, False), (BOB, True), (CARL, True)):
+        clock.advance(minutes=5)
+        await engine.answer(first.id, player, right(first) if ok else wrong(first))
+    second = await _post_day(service, engine, clock, date(2026, 11, 19))
+    (summary, board, ref) = poster.closes[0]
+    assert ref == f"msg-{first.id}" and summary.asked.id == first.id
+    assert (summary.answered, summary.correct, summary.first_correct) == (3, 2, ("Bob", "Carl"))
+    assert summary.share_correct == pytest.approx(2 / 3)
+    assert {e.name for e in board.entries} == {"Bob", "Carl", "Ann"}
+    assert [e.points for e in board.entries][-1] == 0 and board.entries[0].rank == 1
+    late = await engine.answer(first.id, Player("test", "u9", "Late"), right(first))
+    assert late.status.value == "closed"
+    assert second.id != first.id and not (await engine.get_asked(second.id)).is_closed
+
+
+async def test_answer_count_updates_are_coalesced(
+    engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock, count_interval=1.0)
+    engine.daily_answer_listeners.append(service.answer_recorded)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    asked = await _post_day(service, engine, clock, date(2026, 11, 18))
+    players = [Player("test", f"p{i}", f"P{i}") for i in range(10)]
+    await asyncio.gather(*(engine.answer(asked.id, p, right(asked)) for p in players))
+    await service.flush_counts()
+    assert poster.counts == [(asked.id, 10)]  # ten answers, one edit of the public post
+
+
+async def test_reveal_at_close_hides_the_answer_until_the_question_closes(
+    engine: QuizEngine, service: DailyService, clock: FakeClock
+) -> None:
+    await engine.set_schedule(PLACE, "09:00", "UTC", reveal_at_close=True)
+    asked = await _post_day(service, engine, clock, date(2026, 11, 18))
+    result = await engine.answer(asked.id, ANN, right(asked))
+    assert result.correct and result.reveal is False
+    await _post_day(service, engine, clock, date(2026, 11, 19))
+    assert (await engine.answer(asked.id, ANN, right(asked))).reveal is True
+
+
+# -- streaks and weeks --------------------------------------------------------------------------------
+
+
+async def test_streak_survives_a_day_the_bot_missed_but_not_a_question_the_player_missed(
+    engine: QuizEngine, service: DailyService, clock: FakeClock
+) -> None:
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    day1 = await _post_day(service, engine, clock, date(2026, 11, 16))
+    assert (await engine.answer(day1.id, ANN, right(day1))).streak == 1
+    # 17 November: the bot was down all day; nothing was posted
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    await service.post_due()
+    day3 = service.posters["test"].posts[-1]  # type: ignore[attr-defined]
+    result = await engine.answer(day3.id, ANN, right(day3))
+    assert (result.streak, result.best_streak) == (2, 2)
+    await engine.answer(day3.id, BOB, right(day3))
+    day4 = await _post_day(service, engine, clock, date(2026, 11, 19))  # Ann skips this one
+    await engine.answer(day4.id, BOB, right(day4))
+    await _post_day(service, engine, clock, date(2026, 11, 20))  # closes day 4
+    ann, bob = await engine.stats(PLACE, ANN), await engine.stats(PLACE, BOB)
+    assert (ann.daily_streak, ann.daily_best_streak) == (0, 2)
+    assert (bob.daily_streak, bob.daily_best_streak) == (2, 2)
+
+
+async def test_weekly_board_resets_at_monday_midnight_local_and_monday_closes_last_week(
+    engine: QuizEngine, clock: FakeClock, poster: RecordingPoster
+) -> None:
+    zone = "America/New_York"
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", zone)
+    clock.set(at(zone, 2026, 11, 22, 9, 0))  # Sunday
+    await service.post_due()
+    sunday = poster.posts[-1]
+    clock.set(at(zone, 2026, 11, 22, 23, 59))
+    await engine.answer(sunday.id, ANN, right(sunday))
+    week = await engine.leaderboard(PLACE, period=Period.WEEK, channel_only=True)
+    assert [e.name for e in week.entries] == ["Ann"] and week.week_start == date(2026, 11, 16)
+    clock.set(at(zone, 2026, 11, 23, 0, 0))  # Monday 00:00 in New York, still Monday 05:00 UTC
+    fresh = await engine.leaderboard(PLACE, period=Period.WEEK, channel_only=True)
+    assert fresh.entries == () and fresh.week_start == date(2026, 11, 23)
+    clock.set(at(zone, 2026, 11, 23, 9, 0))
+    await service.post_due()  # Monday's post closes Sunday's question with last week's final top
+    summary, board, _ = poster.closes[-1]
+    assert summary.asked.id == sunday.id
+    assert (
+        board.final and board.week_start == date(2026, 11, 16) and [e.name for e in board.entries] == ["Ann"]
+    )
+
+
+# -- the scheduler ------------------------------------------------------------------------------------
+
+
+async def test_scheduler_rebuilds_one_job_per_schedule_with_its_own_zone(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    service = DailyService(engine, {"test": RecordingPoster()}, cutoff=CUTOFF, clock=clock)
+    scheduler = DailyScheduler(service)
+    scheduler.scheduler.start(paused=True)
+    try:
+        await engine.set_schedule(PLACE, "09:00", "Europe/Berlin")
+        await engine.set_schedule(Place("test", "srv", "other"), "07:30", "America/New_York", (0, 2, 4))
+        await scheduler.rebuild()
+        jobs = {job.id: job for job in scheduler.scheduler.get_jobs()}
+        assert set(jobs) == {"daily:test:srv:daily", "daily:test:srv:other"}
+        assert str(jobs["daily:test:srv:daily"].trigger.timezone) == "Europe/Berlin"
+        assert jobs["daily:test:srv:other"].misfire_grace_time == int(CUTOFF.total_seconds())
+        await engine.remove_schedule(PLACE)
+        await scheduler.rebuild()
+        assert {job.id for job in scheduler.scheduler.get_jobs()} == {"daily:test:srv:other"}
+    finally:
+        scheduler.shutdown()
