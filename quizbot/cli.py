@@ -85,9 +85,6 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     out = Console(highlight=False, soft_wrap=True)
     try:
         bank = BankLoader(settings.max_bank_file_bytes).load(paths)
-    except QuizError as exc:
-        print(f"quizbot: {exc}", file=sys.stderr)
-        return 2
     except BankLoadError as exc:
         for error in exc.errors:
             out.print(str(error), markup=False)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, QuizError
 
 if TYPE_CHECKING:
     from quizbot.engine import QuizEngine
@@ -25,6 +25,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ENTRY_POINT_GROUP = "quizbot.adapters"
+
+
+class PluginConfigError(QuizError):
+    """A platform is misconfigured (missing or refused credentials); the message names the setting.
+
+    ``quizbot run`` prints it as one line and exits instead of showing a traceback.
+    """
+
 
 CommandHandler = Callable[[argparse.Namespace, "Settings"], int]
 """A CLI subcommand's handler: gets the parsed arguments and the settings, returns the exit code."""

@@ -139,3 +139,20 @@ def test_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> Non
 def test_schema_command_prints_the_committed_schema(tmp_path: Path) -> None:
     result = run_quizbot(["schema"], tmp_path)
     assert result.stdout == (ROOT / "questions" / "schema.json").read_text(encoding="utf-8")
+
+
+def test_daily_in_the_terminal_channel_is_answered_once(tmp_path: Path, demo_bank: Path) -> None:
+    script = "/daily\nb\n/daily\nb\n/quit\n"
+    result = run_quizbot(["play", "--user", "Ada"], tmp_path, script, QUIZBOT_QUESTIONS=str(demo_bank))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("Daily question:") == 1  # posted once, then shown again as today's question
+    assert "Today's daily question:" in result.stdout
+    assert "✓ Correct! +3 pt" in result.stdout
+    assert "You already answered 'Beta'" in result.stdout or "You already answered 'Venus'" in result.stdout
+
+
+def test_run_without_tokens_serves_the_terminal_channel(tmp_path: Path, demo_bank: Path) -> None:
+    result = run_quizbot(["run"], tmp_path, "/stats\n/quit\n", QUIZBOT_QUESTIONS=str(demo_bank))
+    assert result.returncode == 0, result.stderr
+    assert "questions loaded" in result.stdout and "Bye!" in result.stdout
+    assert "running the terminal channel" in result.stderr
