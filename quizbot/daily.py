@@ -31,6 +31,9 @@ per-channel bucket (5 edits / 5 s) and Slack's chat.update tier (~50/min), howev
 
 CLOSE_BOARD_SIZE = 5
 
+FANOUT = 50
+"""Channels posted at once when many slots are due together (the platforms' clients pace the requests)."""
+
 
 def slot_time(schedule: Schedule, local_date: date) -> datetime:
     """When ``schedule`` is due on ``local_date``, in UTC.
@@ -107,12 +110,14 @@ class DailyService:
         cutoff: timedelta,
         clock: Clock | None = None,
         count_interval: float = COUNT_UPDATE_INTERVAL,
+        fanout: int = FANOUT,
     ) -> None:
         self.engine = engine
         self.posters = posters
         self.cutoff = cutoff
         self.clock = clock or engine.clock or system_clock
         self.count_interval = count_interval
+        self.fanout = fanout
         self._pending_counts: dict[int, asyncio.Task[None]] = {}
 
     # -- posting ----------------------------------------------------------------------------------------
@@ -155,29 +160,35 @@ class DailyService:
         """Post every schedule's latest slot that is due, unclaimed and inside the cut-off.
 
         Used at start-up (catching up after downtime), by the periodic sweep, and by ``quizbot post-daily``.
-        Slots past the cut-off are left alone; with ``report_late`` they are logged and listed as skipped.
+        Channels are posted concurrently (at most ``fanout`` at once): a platform's per-channel rate limit
+        then costs each channel its own wait, not the sum of all of them. Slots past the cut-off are left
+        alone; with ``report_late`` they are logged and listed as skipped.
         """
         now = self.clock()
-        results: list[tuple[Slot, Outcome]] = []
-        for schedule in await self.engine.list_schedules():
+        gate = asyncio.Semaphore(self.fanout)
+
+        async def one(schedule: Schedule) -> tuple[Slot, Outcome] | None:
             slot = latest_slot(schedule, now)
             if slot is None or schedule.place.platform not in self.posters:
-                continue
-            async with self.engine.store.unit() as unit:
-                if await unit.get_slot(slot.key) is not None:
-                    continue
-            if now - slot.due_at > self.cutoff:
-                if report_late:
-                    log.warning(
-                        "daily slot %s skipped: due %s, past the %s cut-off",
-                        slot.key,
-                        slot.due_at,
-                        self.cutoff,
-                    )
-                    results.append((slot, Outcome.TOO_LATE))
-                continue
-            results.append((slot, await self.post_slot(slot)))
-        return results
+                return None
+            async with gate:
+                async with self.engine.store.unit() as unit:
+                    if await unit.get_slot(slot.key) is not None:
+                        return None
+                if now - slot.due_at > self.cutoff:
+                    if report_late:
+                        log.warning(
+                            "daily slot %s skipped: due %s, past the %s cut-off",
+                            slot.key,
+                            slot.due_at,
+                            self.cutoff,
+                        )
+                        return slot, Outcome.TOO_LATE
+                    return None
+                return slot, await self.post_slot(slot)
+
+        results = await asyncio.gather(*(one(s) for s in await self.engine.list_schedules()))
+        return [r for r in results if r is not None]
 
     async def _close_before(self, place: Place, local_date: date, poster: ChannelPoster) -> None:
         async with self.engine.store.unit() as unit:
@@ -240,3 +251,10 @@ class DailyService:
         """Wait for scheduled count updates (tests, shutdown)."""
         while self._pending_counts:
             await asyncio.gather(*self._pending_counts.values(), return_exceptions=True)
+
+    async def cancel_counts(self) -> None:
+        """Drop pending count updates (shutdown: the database is about to close)."""
+        tasks = list(self._pending_counts.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

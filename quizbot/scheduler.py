@@ -103,18 +103,33 @@ class DailyScheduler:
 
 
 async def serve_daily(runtime: Runtime) -> None:
-    """Run the daily scheduler until cancelled (started by ``quizbot run``)."""
+    """Run the daily scheduler until cancelled (started by ``quizbot run``).
+
+    Every task it starts (job rebuilds after an admin command, answer-count edits) is finished or cancelled
+    before it returns, so the caller can close the database right after.
+    """
     service = DailyService(
         runtime.engine, runtime.posters, cutoff=timedelta(minutes=runtime.settings.daily_cutoff_minutes)
     )
     runtime.engine.daily_answer_listeners.append(service.answer_recorded)
     scheduler = DailyScheduler(service)
-    runtime.on_schedules_changed.append(lambda: asyncio.ensure_future(scheduler.rebuild()))
-    await asyncio.sleep(
-        runtime.settings.daily_start_delay_seconds
-    )  # let adapters connect and register posters
-    await scheduler.start()
+    rebuilds: set[asyncio.Task[None]] = set()
+
+    def schedules_changed() -> None:
+        task = asyncio.get_running_loop().create_task(scheduler.rebuild())
+        rebuilds.add(task)
+        task.add_done_callback(rebuilds.discard)
+
+    runtime.on_schedules_changed.append(schedules_changed)
     try:
+        await asyncio.sleep(runtime.settings.daily_start_delay_seconds)  # let adapters connect first
+        await scheduler.start()
         await asyncio.Event().wait()
     finally:
+        runtime.on_schedules_changed.remove(schedules_changed)
+        runtime.engine.daily_answer_listeners.remove(service.answer_recorded)
         scheduler.shutdown()
+        for task in list(rebuilds):
+            task.cancel()
+        await asyncio.gather(*rebuilds, return_exceptions=True)
+        await service.cancel_counts()
