@@ -1,0 +1,114 @@
+"""The discord.py ``Bot``: construction, start-up (command sync, persistent buttons) and error handling."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+from discord.ext import commands
+
+from adapters.discord_bot.admin import AdminCommands
+from adapters.discord_bot.commands import PlayerCommands
+from adapters.discord_bot.components import DYNAMIC_ITEMS, on_modal_submit
+from adapters.discord_bot.respond import DEFAULT_DEFER_AFTER, NO_MENTIONS, reply
+from quizbot.plugins import Runtime
+from quizbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DISCORD_API_BASE = discord.http.Route.BASE
+DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+DEFAULT_GUILD_READY_TIMEOUT = 2.0
+"""discord.py's default: how long to wait for more GUILD_CREATEs before declaring the bot ready."""
+
+
+def configure_endpoints(settings: Settings) -> None:
+    """Point discord.py at the configured REST base and gateway (a proxy in front of Discord, or Discord).
+
+    discord.py reads both from class attributes, so this is process-wide; it is set from settings on every
+    start so that the defaults are restored when the settings name none.
+    """
+    discord.http.Route.BASE = (settings.discord_api_base or DISCORD_API_BASE).rstrip("/")
+    gateway = settings.discord_gateway_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway) if gateway else DISCORD_GATEWAY
+
+
+class QuizTree(app_commands.CommandTree):
+    """The command tree, with errors answered instead of leaving the user with "interaction failed"."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            return  # the check already told the user why (see AdminCommands.interaction_check)
+        log.error(
+            "/%s failed", interaction.command.qualified_name if interaction.command else "?", exc_info=error
+        )
+        try:
+            await reply(interaction, content="Something went wrong on our side; please try again.")
+        except discord.HTTPException:
+            log.warning("could not report the error to the user")
+
+
+class QuizBot(commands.Bot):
+    """The quiz on Discord. Holds the runtime so every handler reaches the engine without globals."""
+
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        defer_after: float = DEFAULT_DEFER_AFTER,
+        guild_ready_timeout: float = DEFAULT_GUILD_READY_TIMEOUT,
+        **options: Any,
+    ) -> None:
+        # Slash commands, buttons and modals need no intents; ``guilds`` only keeps channels in the cache.
+        # Without the privileged message-content intent the bot never reads channel messages.
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=discord.Intents(guilds=True),
+            tree_cls=QuizTree,
+            allowed_mentions=NO_MENTIONS,
+            chunk_guilds_at_startup=False,
+            guild_ready_timeout=guild_ready_timeout,
+            **options,
+        )
+        self.runtime = runtime
+        self.defer_after = defer_after
+        """Seconds before a slow interaction is deferred; Discord allows 3 s for the first answer."""
+
+    async def setup_hook(self) -> None:
+        await self.add_cog(PlayerCommands(self.runtime))
+        self.tree.add_command(AdminCommands(self.runtime))
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        await self.sync_commands()
+
+    async def sync_commands(self) -> list[app_commands.AppCommand]:
+        """Publish the commands: to one guild (instant, for testing) or globally.
+
+        Discord limits an app to 200 *new* commands a day (per guild, and globally); overwriting the list
+        with the same commands creates none, so syncing at every start is safe.
+        """
+        guild_id = self.runtime.settings.discord_guild
+        if guild_id is None:
+            synced = await self.tree.sync()
+        else:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+        log.info("synced %d commands %s", len(synced), f"to guild {guild_id}" if guild_id else "globally")
+        return synced
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await on_modal_submit(interaction)
+
+    async def on_ready(self) -> None:
+        log.info("Discord: logged in as %s in %d servers", self.user, len(self.guilds))
+
+
+def create_bot(runtime: Runtime, **options: Any) -> QuizBot:
+    """A bot for ``runtime``; ``options`` pass through to :class:`QuizBot` (e.g. ``guild_ready_timeout``)."""
+    configure_endpoints(runtime.settings)
+    return QuizBot(runtime, **options)

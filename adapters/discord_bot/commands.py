@@ -1,0 +1,77 @@
+"""The players' slash commands: ``/quiz``, ``/leaderboard`` and ``/quiz-stats``.
+
+Each handler translates the interaction into one engine call and renders the result; the rules (which
+question, scoring, ranks) live in the engine.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from adapters.discord_bot import render
+from adapters.discord_bot.components import question_view
+from adapters.discord_bot.context import place_of, player_of
+from adapters.discord_bot.respond import in_time, reply
+from quizbot.domain import Period, QuizError
+from quizbot.plugins import Runtime
+
+AUTOCOMPLETE_CHOICES_MAX = 25
+"""Discord shows at most 25 autocomplete suggestions."""
+CHOICE_NAME_MAX = 100
+
+LEADERBOARD_SIZE = 10
+
+
+class PlayerCommands(commands.Cog):
+    """Commands any member may use; every answer is private to the caller."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    @app_commands.command(name="quiz", description="Get a question only you can see and answer it.")
+    @app_commands.describe(topic="Only ask about this topic")
+    async def quiz(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        engine = self.runtime.engine
+        try:
+            asked = await in_time(
+                interaction, engine.ask(place_of(interaction), player_of(interaction), topic=topic or None)
+            )
+        except QuizError as exc:  # NoQuestionError and friends carry a message for the player
+            await reply(interaction, content=str(exc))
+            return
+        await reply(interaction, embed=render.question_embed(asked), view=question_view(asked))
+
+    @quiz.autocomplete("topic")
+    async def quiz_topic(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        wanted = current.casefold()
+        topics = [t for t in self.runtime.engine.bank.topics() if wanted in t.casefold()]
+        return [
+            app_commands.Choice(name=render.clip(t, CHOICE_NAME_MAX), value=t)
+            for t in topics[:AUTOCOMPLETE_CHOICES_MAX]
+        ]
+
+    @app_commands.command(name="leaderboard", description="The server's top players, and where you stand.")
+    @app_commands.describe(period="This week's board or all time")
+    async def leaderboard(
+        self, interaction: discord.Interaction, period: Literal["week", "all"] = "all"
+    ) -> None:
+        board = await in_time(
+            interaction,
+            self.runtime.engine.leaderboard(
+                place_of(interaction), player_of(interaction), period=Period(period), limit=LEADERBOARD_SIZE
+            ),
+        )
+        await reply(interaction, embed=render.leaderboard_embed(board))
+
+    @app_commands.command(name="quiz-stats", description="Your answers, points and streaks in this server.")
+    async def quiz_stats(self, interaction: discord.Interaction) -> None:
+        stats = await in_time(
+            interaction, self.runtime.engine.stats(place_of(interaction), player_of(interaction))
+        )
+        await reply(interaction, embed=render.stats_embed(stats))

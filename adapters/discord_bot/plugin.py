@@ -1,0 +1,59 @@
+"""How ``quizbot`` finds and runs the Discord adapter (see :mod:`quizbot.plugins`)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import discord
+
+from adapters.discord_bot.bot import configure_endpoints, create_bot
+from adapters.discord_bot.invite import add_invite_command
+from adapters.discord_bot.poster import DiscordChannelPoster
+from adapters.discord_bot.respond import NO_MENTIONS
+from quizbot.plugins import Runtime
+from quizbot.settings import Settings
+
+
+def _token(settings: Settings) -> str:
+    if settings.discord_token is None or not settings.discord_token.get_secret_value():
+        raise RuntimeError("DISCORD_TOKEN is not set")
+    return settings.discord_token.get_secret_value()
+
+
+class DiscordPlugin:
+    name = "discord"
+
+    def add_commands(self, commands: argparse._SubParsersAction) -> None:
+        add_invite_command(commands)
+
+    def enabled(self, settings: Settings) -> bool:
+        """Served by ``quizbot run`` when ``DISCORD_TOKEN`` is set."""
+        return settings.discord_token is not None and bool(settings.discord_token.get_secret_value())
+
+    async def serve(self, runtime: Runtime, **bot_options: Any) -> None:
+        """Log in, sync the commands and run until cancelled; daily posts go through the same bot.
+
+        ``bot_options`` pass through to the bot (tests shorten ``guild_ready_timeout``).
+        """
+        token = _token(runtime.settings)
+        bot = create_bot(runtime, **bot_options)
+        runtime.register_poster(DiscordChannelPoster(bot))
+        async with bot:
+            await bot.start(token)
+
+    @asynccontextmanager
+    async def poster_session(self, runtime: Runtime) -> AsyncIterator[DiscordChannelPoster]:
+        """A REST-only client for ``quizbot post-daily``: logs in, posts, logs out; no gateway connection.
+
+        Clicks on what it posts are answered by the serving bot (``quizbot run``), which routes buttons by
+        custom_id alone.
+        """
+        configure_endpoints(runtime.settings)
+        # Never connects to the gateway; ``guilds`` only keeps discord.py from warning about missing state.
+        client = discord.Client(intents=discord.Intents(guilds=True), allowed_mentions=NO_MENTIONS)
+        async with client:
+            await client.login(_token(runtime.settings))
+            yield DiscordChannelPoster(client)

@@ -1,0 +1,215 @@
+"""Turn the engine's plain objects into Discord embeds and text.
+
+Everything shown comes either from a question file or from a user's display name, so none of it is trusted:
+names are markdown-escaped, and every send elsewhere passes ``AllowedMentions.none()`` so that a stray
+``@everyone`` in a question or a name can never ping. Discord's size limits are enforced here, next to the
+text they apply to.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from quizbot.domain import (
+    AnswerResult,
+    AnswerStatus,
+    AskedQuestion,
+    AskKind,
+    CloseSummary,
+    Leaderboard,
+    LeaderboardEntry,
+    Period,
+    PlayerStats,
+    Question,
+)
+
+# Discord limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
+EMBED_TITLE_MAX = 256
+EMBED_DESCRIPTION_MAX = 4096
+EMBED_FIELD_VALUE_MAX = 1024
+MESSAGE_CONTENT_MAX = 2000
+
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+RIGHT = discord.Colour.green()
+WRONG = discord.Colour.red()
+NEUTRAL = discord.Colour.blurple()
+
+PERIOD_TITLES = {Period.ALL: "all time", Period.WEEK: "this week"}
+WEEKLY_TOP_SHOWN = 5
+
+
+def clip(text: str, limit: int) -> str:
+    """Cut ``text`` to ``limit`` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def name(text: str) -> str:
+    """A display name made safe to show in bold: markdown escaped so it cannot break the layout."""
+    return discord.utils.escape_markdown(text) or "someone"
+
+
+def letter(index: int) -> str:
+    return LETTERS[index]
+
+
+def question_embed(asked: AskedQuestion, *, answered: int | None = None) -> discord.Embed:
+    """The question with its choices spelled out in full (button labels may be cut at 80 characters)."""
+    question = asked.question
+    lines = [question.prompt, ""]
+    if question.has_choices:
+        lines += [f"**{letter(i)}.** {choice}" for i, choice in enumerate(question.choices)]
+    else:
+        lines.append("Press **Answer** and type your answer.")
+    heading = "Daily question" if asked.kind is AskKind.DAILY else "Quiz"
+    embed = discord.Embed(
+        title=clip(f"{heading} · {question.topic} · {question.difficulty.value}", EMBED_TITLE_MAX),
+        description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX),
+        colour=NEUTRAL,
+    )
+    footer = f"{question.points} point{'s' if question.points != 1 else ''} for a right answer"
+    if answered is not None:
+        footer += f" · {answered} answered so far"
+    embed.set_footer(text=footer)
+    return embed
+
+
+def result_embed(result: AnswerResult) -> discord.Embed:
+    """What the player privately sees after answering: right or wrong, the answer and why.
+
+    A daily question whose channel reveals answers at close (``result.reveal`` False) only confirms that the
+    answer was recorded: telling one player privately would let them tell the channel.
+    """
+    question = result.question
+    if not result.reveal:
+        verdict = f"Your answer **{clip(result.given, 300)}** is in."
+        if result.status is AnswerStatus.ALREADY_ANSWERED:
+            verdict = f"You already answered **{clip(result.given, 300)}**; your first answer stands."
+        return discord.Embed(
+            title=clip(question.prompt, EMBED_TITLE_MAX),
+            description=verdict + "\nThe answer is revealed when the question closes.",
+            colour=NEUTRAL,
+        )
+    if result.status is AnswerStatus.ALREADY_ANSWERED:
+        verdict = "You already answered this one; your first answer stands."
+        verdict += f"\nYou answered **{clip(result.given, 300)}**: {'right' if result.correct else 'wrong'}."
+    elif result.correct:
+        verdict = f"✅ Right! +{result.points} point{'s' if result.points != 1 else ''}."
+        if result.streak > 1:
+            verdict += f" Streak: {result.streak} in a row."
+    else:
+        verdict = f"❌ Not quite: you answered **{clip(result.given, 300)}**."
+    embed = discord.Embed(
+        title=clip(question.prompt, EMBED_TITLE_MAX),
+        description=verdict,
+        colour=RIGHT if result.correct else WRONG,
+    )
+    embed.add_field(name="Answer", value=clip(question.correct_answer, EMBED_FIELD_VALUE_MAX), inline=False)
+    if question.explanation:
+        embed.add_field(name="Why", value=clip(question.explanation, EMBED_FIELD_VALUE_MAX), inline=False)
+    if question.source is not None:
+        source = f"{question.source.document} — {question.source.section}"
+        embed.set_footer(text=clip(f"Source: {source}", 2048))
+    return embed
+
+
+REFUSALS = {
+    AnswerStatus.CLOSED: "This question is closed; answers are no longer counted.",
+    AnswerStatus.NOT_FOR_YOU: "This question was asked to someone else. Run /quiz for your own.",
+    AnswerStatus.INVALID: "That answer does not fit this question.",
+}
+"""Statuses where nothing was recorded, and what the player is told instead of a result."""
+
+
+def refusal_text(result: AnswerResult) -> str | None:
+    """The message for an answer that was not recorded, or None when there is a result to show."""
+    return REFUSALS.get(result.status)
+
+
+def _board_line(entry: LeaderboardEntry, *, me: bool, streaks: bool = False) -> str:
+    who = f"**{name(entry.name)}**" + (" (you)" if me else "")
+    line = f"`{entry.rank:>3}.` {who} — {entry.points} pts · {entry.correct}/{entry.answered} right"
+    if streaks and entry.streak > 1:
+        line += f" · {entry.streak} in a row"
+    return line
+
+
+def board_title(board: Leaderboard, title: str = "Leaderboard") -> str:
+    """``Leaderboard · all time``, ``Leaderboard · week of 2026-11-16`` or ``Final standings · week of …``."""
+    if board.period is Period.WEEK and board.week_start is not None:
+        return f"{'Final standings' if board.final else title} · week of {board.week_start.isoformat()}"
+    return f"{title} · {PERIOD_TITLES[board.period]}"
+
+
+def leaderboard_embed(board: Leaderboard, *, title: str = "Leaderboard") -> discord.Embed:
+    """The top of the board, then the caller's own line when it is not among them."""
+    me_key = board.me.player_key if board.me else None
+    lines = [_board_line(e, me=e.player_key == me_key) for e in board.entries]
+    if not lines:
+        lines.append("Nobody has scored yet. Run /quiz to be first!")
+    if board.me is not None and all(e.player_key != me_key for e in board.entries):
+        lines += ["…", _board_line(board.me, me=True)]
+    return discord.Embed(
+        title=clip(board_title(board, title), EMBED_TITLE_MAX),
+        description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX),
+        colour=NEUTRAL,
+    )
+
+
+def stats_embed(stats: PlayerStats) -> discord.Embed:
+    embed = discord.Embed(title=clip(f"Quiz stats · {stats.player.name}", EMBED_TITLE_MAX), colour=NEUTRAL)
+    embed.add_field(name="Answered", value=str(stats.answered))
+    embed.add_field(name="Right", value=f"{stats.correct} ({stats.accuracy:.0%})")
+    embed.add_field(name="Points", value=str(stats.points))
+    embed.add_field(name="Streak", value=str(stats.streak))
+    embed.add_field(name="Best streak", value=str(stats.best_streak))
+    if stats.daily_best_streak:
+        embed.add_field(
+            name="Daily streak here", value=f"{stats.daily_streak} (best {stats.daily_best_streak})"
+        )
+    return embed
+
+
+def close_embed(summary: CloseSummary, board: Leaderboard) -> discord.Embed:
+    """The daily question's reveal: answer, explanation, share right, first right, weekly top 5."""
+    question: Question = summary.asked.question
+    embed = discord.Embed(
+        title=clip(f"Answer: {question.correct_answer}", EMBED_TITLE_MAX),
+        description=clip(question.prompt, EMBED_DESCRIPTION_MAX),
+        colour=RIGHT,
+    )
+    if question.explanation:
+        embed.add_field(name="Why", value=clip(question.explanation, EMBED_FIELD_VALUE_MAX), inline=False)
+    if summary.answered:
+        share = f"{summary.correct} of {summary.answered} got it right ({summary.share_correct:.0%})."
+    else:
+        share = "Nobody answered this one."
+    embed.add_field(name="Results", value=share, inline=False)
+    if summary.first_correct:
+        first = ", ".join(name(n) for n in summary.first_correct)
+        embed.add_field(name="First right", value=clip(first, EMBED_FIELD_VALUE_MAX), inline=False)
+    top = [_board_line(e, me=False, streaks=True) for e in board.entries[:WEEKLY_TOP_SHOWN]]
+    if top:
+        embed.add_field(
+            name=clip(board_title(board, f"Top {WEEKLY_TOP_SHOWN}"), 256),
+            value=clip("\n".join(top), EMBED_FIELD_VALUE_MAX),
+            inline=False,
+        )
+    return embed
+
+
+def closed_question_embed(asked: AskedQuestion) -> discord.Embed:
+    """The daily post once closed: the question stays readable, marked closed."""
+    embed = question_embed(asked)
+    embed.set_footer(text="Closed · see the answer below")
+    return embed
+
+
+def reload_text(ok: bool, questions: int, errors: tuple[str, ...] | list[str], shown: int = 5) -> str:
+    """The admin's reload report: the first few errors, each on its own line, in a code block."""
+    if ok:
+        return f"Reloaded: {questions} questions are now served."
+    listed = "\n".join(clip(e, 300) for e in errors[:shown]).replace("```", "'''")
+    more = f"\n…and {len(errors) - shown} more." if len(errors) > shown else ""
+    text = f"Reload failed; still serving the previous {questions} questions.\n```\n{listed}\n```{more}"
+    return clip(text, MESSAGE_CONTENT_MAX)

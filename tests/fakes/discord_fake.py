@@ -1,0 +1,855 @@
+"""A loopback fake of the Discord REST API and gateway, good enough for the real discord.py ``Bot``.
+
+The bot under test is the production one, started with ``bot.start(token)``; only the REST base
+(``discord.http.Route.BASE``) and the gateway URL (``DiscordWebSocket.DEFAULT_GATEWAY``) point here. The fake
+plays Discord's side of the protocol:
+
+* REST: ``users/@me``, ``oauth2/applications/@me``, command sync (global and guild), interaction callbacks,
+  webhook follow-ups and edits, channel messages. Every request is recorded (method, path, query, JSON body).
+* Gateway: HELLO, heartbeat ACKs, IDENTIFY -> READY (``resume_gateway_url`` pointing back here) and a
+  GUILD_CREATE with one guild, one text channel, an admin with Manage Server and an ordinary member.
+* Interactions: a test injects slash commands, autocompletes, button clicks and modal submissions as
+  INTERACTION_CREATE events and gets an :class:`InteractionHandle` to await what the bot answered.
+
+Nothing here sleeps for a fixed time: every wait is on a condition with a timeout, so a test fails fast and
+says what it was waiting for.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import itertools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from aiohttp import WSMsgType, web
+
+T = TypeVar("T")
+
+DEFAULT_TIMEOUT = 5.0
+"""How long a test waits for the bot before failing; generous, since a failing wait is the only cost."""
+
+API_PREFIX = "/api/v10"
+GATEWAY_PATH = "/gateway"
+
+# Permission bits (https://discord.com/developers/docs/topics/permissions), spelled out so the fake does not
+# depend on the library it is testing.
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+READ_MESSAGE_HISTORY = 1 << 16
+USE_APPLICATION_COMMANDS = 1 << 31
+MANAGE_GUILD = 1 << 5
+EVERYONE_PERMISSIONS = (
+    VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | READ_MESSAGE_HISTORY | USE_APPLICATION_COMMANDS
+)
+
+JSON_BODY = web.RequestKey("json_body", object)
+"""The parsed JSON body, stored on the request by the recording middleware."""
+
+EPHEMERAL_FLAG = 1 << 6
+LOADING_FLAG = 1 << 7
+
+# Interaction types and callback types (Discord's numbers).
+PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
+CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 5, 6, 7
+AUTOCOMPLETE_RESULT, MODAL = 8, 9
+
+_snowflakes = itertools.count(1_300_000_000_000_000_000)
+
+
+def snowflake() -> int:
+    """A fresh id; ids only need to be unique and increasing, like Discord's."""
+    return next(_snowflakes)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def token_for(user_id: int) -> str:
+    """A bot token in Discord's shape: the first segment is the base64 of the bot user id."""
+    first = base64.b64encode(str(user_id).encode()).decode().rstrip("=")
+    return f"{first}.fake-timestamp.fake-hmac"
+
+
+@dataclass(frozen=True)
+class FakeUser:
+    """A guild member the test can act as."""
+
+    id: int
+    name: str
+    roles: tuple[int, ...] = ()
+    bot: bool = False
+
+    def user_payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id),
+            "username": self.name.lower(),
+            "global_name": self.name,
+            "discriminator": "0",
+            "avatar": None,
+            "bot": self.bot,
+            "public_flags": 0,
+            "flags": 0,
+        }
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One REST call the bot made."""
+
+    method: str
+    path: str
+    """Relative to the API base, e.g. ``/channels/123/messages``."""
+    query: dict[str, str]
+    json: Any
+
+
+@dataclass
+class InteractionHandle:
+    """One injected interaction and everything the bot answered to it, in order."""
+
+    id: int
+    token: str
+    payload: dict[str, Any]
+    fake: FakeDiscord
+    callback_body: dict[str, Any] | None = None
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    """Messages the user sees as this interaction's answer (created or edited), latest last."""
+
+    @property
+    def channel_id(self) -> str:
+        return self.payload["channel_id"]
+
+    async def callback(self) -> dict[str, Any]:
+        """The interaction callback body (``{"type": ..., "data": ...}``) once the bot sent it."""
+        return await self.fake.wait_until(lambda: self.callback_body, f"callback for {self.id}")
+
+    async def reply(self, index: int = 0) -> dict[str, Any]:
+        """The ``index``-th visible answer: an immediate message, or the follow-up/edit after a deferral."""
+        return await self.fake.wait_until(
+            lambda: self.messages[index] if len(self.messages) > index else None,
+            f"reply #{index} to interaction {self.id}",
+        )
+
+    async def modal(self) -> dict[str, Any]:
+        """The modal the bot opened in answer to this interaction."""
+        body = await self.callback()
+        assert body["type"] == MODAL, f"expected a modal, the bot answered with callback type {body['type']}"
+        return body["data"]
+
+    async def choices(self) -> list[dict[str, Any]]:
+        """The autocomplete choices the bot offered."""
+        body = await self.callback()
+        assert body["type"] == AUTOCOMPLETE_RESULT, f"expected autocomplete, got callback type {body['type']}"
+        return body["data"]["choices"]
+
+
+class _GatewaySession:
+    """One websocket connection from the bot."""
+
+    def __init__(self, ws: web.WebSocketResponse) -> None:
+        self.ws = ws
+        self.sequence = 0
+        self.session_id = f"session-{snowflake()}"
+
+    async def dispatch(self, event: str, data: dict[str, Any]) -> None:
+        self.sequence += 1
+        await self.ws.send_str(json.dumps({"op": 0, "t": event, "s": self.sequence, "d": data}))
+
+
+class FakeDiscord:
+    """The fake server. Use as ``async with FakeDiscord() as fake:``; then point the bot at ``api_base``
+    and ``gateway_url`` and start it with ``fake.token``."""
+
+    def __init__(self) -> None:
+        self.timeout = DEFAULT_TIMEOUT
+        """How long every wait for the bot lasts before the test fails."""
+        self.bot_user = FakeUser(snowflake(), "QuizBot", bot=True)
+        self.application_id = self.bot_user.id  # true of every bot created since 2020
+        self.token = token_for(self.bot_user.id)
+        self.guild_id = snowflake()
+        self.channel_id = snowflake()
+        self.dm_channel_id = snowflake()
+        """The direct-message channel between the bot and whoever runs a command with ``dm=True``."""
+        self.admin_role_id = snowflake()
+        self.admin = FakeUser(snowflake(), "Ada", roles=(self.admin_role_id,))
+        self.member = FakeUser(snowflake(), "Grace")
+        self.members: list[FakeUser] = [self.admin, self.member]
+
+        self.requests: list[RecordedRequest] = []
+        self.global_commands: list[dict[str, Any]] | None = None
+        self.guild_commands: dict[int, list[dict[str, Any]]] = {}
+        self.messages: dict[int, dict[str, Any]] = {}
+        """Every message the bot created, by id, in its latest state."""
+        self.identify_count = 0
+        self.unauthorized: list[RecordedRequest] = []
+
+        self._interactions: dict[int, InteractionHandle] = {}
+        self._by_token: dict[str, InteractionHandle] = {}
+        self._originals: dict[str, int] = {}
+        self._interaction_messages: set[int] = set()
+        """Ids of messages sent as interaction answers (as opposed to posted in the channel)."""
+        self._gateway: _GatewaySession | None = None
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ----------------------------------------------------------------- lifecycle
+
+    async def __aenter__(self) -> FakeDiscord:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def start(self) -> None:
+        app = web.Application(middlewares=[self._record])
+        app.router.add_get(GATEWAY_PATH, self._gateway_handler)
+        api = [
+            ("GET", "/users/@me", self._get_me),
+            ("GET", "/oauth2/applications/@me", self._get_application),
+            ("PUT", "/applications/{app_id}/commands", self._put_global_commands),
+            ("GET", "/applications/{app_id}/commands", self._get_global_commands),
+            ("PUT", "/applications/{app_id}/guilds/{guild_id}/commands", self._put_guild_commands),
+            ("GET", "/applications/{app_id}/guilds/{guild_id}/commands", self._get_guild_commands),
+            ("POST", "/interactions/{interaction_id}/{token}/callback", self._interaction_callback),
+            ("POST", "/webhooks/{app_id}/{token}", self._followup),
+            ("GET", "/webhooks/{app_id}/{token}/messages/{message_id}", self._get_webhook_message),
+            ("PATCH", "/webhooks/{app_id}/{token}/messages/{message_id}", self._edit_webhook_message),
+            ("DELETE", "/webhooks/{app_id}/{token}/messages/{message_id}", self._delete_webhook_message),
+            ("POST", "/channels/{channel_id}/messages", self._create_channel_message),
+            ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_channel_message),
+            ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_channel_message),
+        ]
+        for method, path, handler in api:
+            app.router.add_route(method, API_PREFIX + path, handler)
+        app.router.add_route("*", API_PREFIX + "/{tail:.*}", self._not_found)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def aclose(self) -> None:
+        if self._gateway is not None and not self._gateway.ws.closed:
+            await self._gateway.ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}{API_PREFIX}"
+
+    @property
+    def gateway_url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}{GATEWAY_PATH}"
+
+    # ----------------------------------------------------------------- waiting
+
+    async def wait_until(self, predicate: Callable[[], T | None], what: str) -> T:
+        """Wait until ``predicate`` returns something other than None (or False); fail saying ``what``."""
+        try:
+            async with asyncio.timeout(self.timeout), self._changed:
+                while not (result := predicate()):
+                    await self._changed.wait()
+                return result
+        except TimeoutError:
+            raise AssertionError(f"timed out after {self.timeout}s waiting for {what}") from None
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_synced(self) -> list[dict[str, Any]]:
+        """The commands the bot synced, global or guild, whichever came first."""
+        return await self.wait_until(
+            lambda: self.global_commands or next(iter(self.guild_commands.values()), None),
+            "command sync",
+        )
+
+    async def wait_identified(self, count: int = 1) -> None:
+        """Wait until ``count`` gateway sessions have identified (one per bot start)."""
+        await self.wait_until(lambda: self.identify_count >= count, f"IDENTIFY #{count}")
+
+    # ----------------------------------------------------------------- assertions helpers
+
+    def message_bodies(self) -> list[tuple[RecordedRequest, dict[str, Any]]]:
+        """Every request body that creates or edits a message, with the part that holds the message."""
+        found: list[tuple[RecordedRequest, dict[str, Any]]] = []
+        for req in self.requests:
+            if not isinstance(req.json, dict):
+                continue
+            if req.path.endswith("/callback"):
+                if req.json.get("type") in (CHANNEL_MESSAGE, UPDATE_MESSAGE):
+                    found.append((req, req.json.get("data") or {}))
+            elif req.method in ("POST", "PATCH") and (
+                req.path.startswith("/webhooks/") or re.fullmatch(r"/channels/\d+/messages(/\d+)?", req.path)
+            ):
+                found.append((req, req.json))
+        return found
+
+    def requests_to(self, method: str, pattern: str) -> list[RecordedRequest]:
+        """Recorded requests whose path fully matches the regex ``pattern``."""
+        return [r for r in self.requests if r.method == method and re.fullmatch(pattern, r.path)]
+
+    def channel_messages(self, channel_id: int | None = None) -> list[dict[str, Any]]:
+        """Public messages the bot posted in a channel (not interaction answers), oldest first."""
+        cid = str(channel_id or self.channel_id)
+        return [
+            m
+            for m in self.messages.values()
+            if m["channel_id"] == cid and int(m["id"]) not in self._interaction_messages
+        ]
+
+    def delete_message(self, message_id: int | str) -> None:
+        """A moderator deletes a message the bot posted; later edits of it get 404 Unknown Message."""
+        del self.messages[int(message_id)]
+
+    # ----------------------------------------------------------------- injecting interactions
+
+    async def slash(
+        self,
+        user: FakeUser,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        subcommand: str | None = None,
+        focused: str | None = None,
+        dm: bool = False,
+    ) -> InteractionHandle:
+        """Run ``/name [subcommand] option:value...`` as ``user``; with ``focused``, ask for autocomplete.
+
+        The command must have been synced, like in Discord; option types come from the synced schema. With
+        ``dm`` it runs in a direct message with the bot, where Discord offers only global commands that are
+        not guild-only.
+        """
+        command, guild_scoped = self._registered(name)
+        if dm:
+            assert not guild_scoped, f"/{name} is a guild command; Discord does not offer it in DMs"
+            assert command.get("dm_permission") is not False, f"/{name} is guild-only"
+        schema_options: list[dict[str, Any]] = command.get("options", [])
+        wire_options = []
+        if subcommand is not None:
+            sub = next((o for o in schema_options if o["name"] == subcommand and o["type"] == 1), None)
+            assert sub is not None, f"/{name} has no subcommand {subcommand!r}"
+            wire_options = [
+                {
+                    "type": 1,
+                    "name": subcommand,
+                    "options": self._options(sub.get("options", []), options, focused),
+                }
+            ]
+        else:
+            wire_options = self._options(schema_options, options, focused)
+        data: dict[str, Any] = {
+            "id": command["id"],
+            "name": name,
+            "type": 1,
+            "options": wire_options,
+        }
+        if guild_scoped:
+            data["guild_id"] = str(self.guild_id)
+        return await self.inject(AUTOCOMPLETE if focused else APPLICATION_COMMAND, user, data, dm=dm)
+
+    async def click(self, user: FakeUser, message_id: int | str, custom_id: str) -> InteractionHandle:
+        """Click the button ``custom_id`` on a message the bot sent (it must be on the message)."""
+        message = self.messages.get(int(message_id))
+        assert message is not None, f"no message {message_id} was sent by the bot"
+        ids = [c.get("custom_id") for c in walk_components(message.get("components", []))]
+        assert custom_id in ids, f"message {message_id} has no component {custom_id!r}; it has {ids}"
+        button = next(c for c in walk_components(message["components"]) if c.get("custom_id") == custom_id)
+        assert not button.get("disabled"), f"button {custom_id!r} is disabled"
+        data = {"custom_id": custom_id, "component_type": button["type"]}
+        dm = message["channel_id"] == str(self.dm_channel_id)
+        return await self.inject(MESSAGE_COMPONENT, user, data, message=message, dm=dm)
+
+    async def submit_modal(
+        self, user: FakeUser, modal: dict[str, Any], values: dict[str, str], *, message: dict | None = None
+    ) -> InteractionHandle:
+        """Submit a modal the bot opened, typing ``values`` (by text input custom_id) into its inputs."""
+        rows = []
+        for top in modal["components"]:
+            if top["type"] == 1:  # action row holding a text input
+                rows.append(
+                    {
+                        "type": 1,
+                        "components": [
+                            {
+                                "type": c["type"],
+                                "custom_id": c["custom_id"],
+                                "value": values.get(c["custom_id"], ""),
+                            }
+                            for c in top["components"]
+                        ],
+                    }
+                )
+            elif top["type"] == 18:  # label wrapping one component
+                inner = top["component"]
+                rows.append(
+                    {
+                        "type": 18,
+                        "component": {
+                            "type": inner["type"],
+                            "custom_id": inner["custom_id"],
+                            "value": values.get(inner["custom_id"], ""),
+                        },
+                    }
+                )
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        dm = message is not None and message["channel_id"] == str(self.dm_channel_id)
+        return await self.inject(MODAL_SUBMIT, user, data, message=message, dm=dm)
+
+    async def inject(
+        self,
+        kind: int,
+        user: FakeUser,
+        data: dict[str, Any],
+        *,
+        message: dict | None = None,
+        dm: bool = False,
+    ) -> InteractionHandle:
+        """Send an INTERACTION_CREATE over the live gateway session: from the guild, or from a DM."""
+        assert self._gateway is not None and not self._gateway.ws.closed, "no bot is connected to the gateway"
+        interaction_id = snowflake()
+        token = f"interaction-token-{interaction_id}"
+        payload: dict[str, Any] = {
+            "id": str(interaction_id),
+            "application_id": str(self.application_id),
+            "type": kind,
+            "data": data,
+            "guild_id": str(self.guild_id),
+            "channel_id": str(self.channel_id),
+            "channel": self._channel_payload(),
+            "member": self._member_payload(user),
+            "token": token,
+            "version": 1,
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "app_permissions": str(EVERYONE_PERMISSIONS),
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(self.guild_id)},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+        if dm:  # no guild: the user instead of a member, the DM channel, the "bot DM" context
+            for key in ("guild_id", "member", "guild_locale"):
+                del payload[key]
+            payload.update(
+                channel_id=str(self.dm_channel_id),
+                channel={"id": str(self.dm_channel_id), "type": 1, "recipients": [user.user_payload()]},
+                user=user.user_payload(),
+                context=1,
+                authorizing_integration_owners={"0": str(user.id)},
+            )
+        if message is not None:
+            payload["message"] = message
+        handle = InteractionHandle(interaction_id, token, payload, self)
+        self._interactions[interaction_id] = handle
+        self._by_token[token] = handle
+        await self._gateway.dispatch("INTERACTION_CREATE", payload)
+        return handle
+
+    def _registered(self, name: str) -> tuple[dict[str, Any], bool]:
+        for command in self.guild_commands.get(self.guild_id, []):
+            if command["name"] == name:
+                return command, True
+        for command in self.global_commands or []:
+            if command["name"] == name:
+                return command, False
+        raise AssertionError(f"/{name} was never synced; Discord would not offer it")
+
+    @staticmethod
+    def _options(
+        schema: list[dict[str, Any]], values: dict[str, Any] | None, focused: str | None
+    ) -> list[dict[str, Any]]:
+        out = []
+        for name, value in (values or {}).items():
+            option = next((o for o in schema if o["name"] == name), None)
+            assert option is not None, f"no option {name!r}; the command has {[o['name'] for o in schema]}"
+            entry: dict[str, Any] = {"name": name, "type": option["type"], "value": value}
+            if name == focused:
+                entry["focused"] = True
+            out.append(entry)
+        return out
+
+    # ----------------------------------------------------------------- payloads
+
+    def _channel_payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.channel_id),
+            "type": 0,
+            "guild_id": str(self.guild_id),
+            "name": "quiz",
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": None,
+            "topic": None,
+            "rate_limit_per_user": 0,
+            "last_message_id": None,
+        }
+
+    def _permissions_of(self, user: FakeUser) -> int:
+        permissions = EVERYONE_PERMISSIONS
+        if self.admin_role_id in user.roles:
+            permissions |= MANAGE_GUILD
+        return permissions
+
+    def _member_payload(self, user: FakeUser) -> dict[str, Any]:
+        return {
+            "user": user.user_payload(),
+            "nick": None,
+            "avatar": None,
+            "roles": [str(r) for r in user.roles],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "premium_since": None,
+            "deaf": False,
+            "mute": False,
+            "pending": False,
+            "flags": 0,
+            "permissions": str(self._permissions_of(user)),
+        }
+
+    def _guild_payload(self) -> dict[str, Any]:
+        def role(role_id: int, name: str, permissions: int, position: int) -> dict[str, Any]:
+            return {
+                "id": str(role_id),
+                "name": name,
+                "color": 0,
+                "hoist": False,
+                "icon": None,
+                "unicode_emoji": None,
+                "position": position,
+                "permissions": str(permissions),
+                "managed": False,
+                "mentionable": False,
+                "flags": 0,
+            }
+
+        members = [self.bot_user, *self.members]
+        return {
+            "id": str(self.guild_id),
+            "name": "ML Study Group",
+            "icon": None,
+            "owner_id": str(self.admin.id),
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 1,
+            "explicit_content_filter": 0,
+            "roles": [
+                role(self.guild_id, "@everyone", EVERYONE_PERMISSIONS, 0),  # @everyone shares the guild id
+                role(self.admin_role_id, "Moderator", EVERYONE_PERMISSIONS | MANAGE_GUILD, 1),
+            ],
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "mfa_level": 0,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "preferred_locale": "en-US",
+            "premium_tier": 0,
+            "nsfw_level": 0,
+            "unavailable": False,
+            "large": False,
+            "member_count": len(members),
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "channels": [self._channel_payload()],
+            "threads": [],
+            "members": [self._member_payload(m) for m in members],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
+            "soundboard_sounds": [],
+        }
+
+    def _new_message(
+        self, channel_id: int | str, body: dict[str, Any], *, interaction: InteractionHandle | None = None
+    ) -> dict[str, Any]:
+        message_id = snowflake()
+        message: dict[str, Any] = {
+            "id": str(message_id),
+            "channel_id": str(channel_id),
+            "author": self.bot_user.user_payload(),
+            "content": body.get("content") or "",
+            "timestamp": _now(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0 if interaction is None else 20,
+            "flags": body.get("flags") or 0,
+        }
+        if interaction is not None:
+            self._interaction_messages.add(message_id)
+            message["application_id"] = str(self.application_id)
+            message["webhook_id"] = str(self.application_id)
+        if "message_reference" in body:
+            reference = body["message_reference"]  # Discord answers with snowflakes as strings
+            message["message_reference"] = {
+                k: str(v) if k.endswith("_id") else v for k, v in reference.items()
+            }
+            message["type"] = 19
+        self.messages[message_id] = message
+        return message
+
+    def _edit_message(self, message: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
+        for key in ("content", "embeds", "components", "flags"):
+            if key in body:
+                message[key] = body[key] if body[key] is not None else message[key]
+        message["flags"] = (message.get("flags") or 0) & ~LOADING_FLAG
+        message["edited_timestamp"] = _now()
+        return message
+
+    # ----------------------------------------------------------------- HTTP plumbing
+
+    @web.middleware
+    async def _record(self, request: web.Request, handler: Callable) -> web.StreamResponse:
+        if not request.path.startswith(API_PREFIX):
+            return await handler(request)
+        body: Any = None
+        if request.can_read_body:
+            raw = await request.read()
+            if request.content_type == "application/json" and raw:
+                body = json.loads(raw)
+            elif request.content_type.startswith("multipart/"):
+                body = {"multipart": True}
+        recorded = RecordedRequest(request.method, request.path[len(API_PREFIX) :], dict(request.query), body)
+        self.requests.append(recorded)
+        # Interaction callbacks and webhooks authenticate by their token; everything else needs the bot token.
+        needs_auth = not recorded.path.startswith(("/interactions/", "/webhooks/"))
+        if needs_auth and request.headers.get("Authorization") != f"Bot {self.token}":
+            self.unauthorized.append(recorded)
+            return _json({"message": "401: Unauthorized", "code": 0}, status=401)
+        request[JSON_BODY] = body
+        response = await handler(request)
+        await self._notify()
+        return response
+
+    async def _not_found(self, request: web.Request) -> web.Response:
+        return _json({"message": f"Unknown route {request.method} {request.path}", "code": 0}, status=404)
+
+    async def _get_me(self, request: web.Request) -> web.Response:
+        return _json({**self.bot_user.user_payload(), "verified": True, "mfa_enabled": False})
+
+    async def _get_application(self, request: web.Request) -> web.Response:
+        return _json(
+            {
+                "id": str(self.application_id),
+                "name": "QuizBot",
+                "description": "",
+                "icon": None,
+                "bot_public": True,
+                "bot_require_code_grant": False,
+                "owner": self.admin.user_payload(),
+                "verify_key": "0" * 64,
+                "flags": 0,
+                "team": None,
+            }
+        )
+
+    def _store_commands(self, body: list[dict[str, Any]], guild_id: int | None) -> list[dict[str, Any]]:
+        stored = []
+        for command in body:
+            entry = {
+                **command,
+                "id": str(snowflake()),
+                "application_id": str(self.application_id),
+                "version": str(snowflake()),
+            }
+            entry.setdefault("type", 1)
+            if entry.get("default_member_permissions") is not None:  # Discord answers with a string
+                entry["default_member_permissions"] = str(entry["default_member_permissions"])
+            entry.setdefault("description", "")
+            if guild_id is not None:
+                entry["guild_id"] = str(guild_id)
+            stored.append(entry)
+        return stored
+
+    async def _put_global_commands(self, request: web.Request) -> web.Response:
+        self.global_commands = self._store_commands(request[JSON_BODY], None)
+        return _json(self.global_commands)
+
+    async def _get_global_commands(self, request: web.Request) -> web.Response:
+        return _json(self.global_commands or [])
+
+    async def _put_guild_commands(self, request: web.Request) -> web.Response:
+        guild_id = int(request.match_info["guild_id"])
+        self.guild_commands[guild_id] = self._store_commands(request[JSON_BODY], guild_id)
+        return _json(self.guild_commands[guild_id])
+
+    async def _get_guild_commands(self, request: web.Request) -> web.Response:
+        return _json(self.guild_commands.get(int(request.match_info["guild_id"]), []))
+
+    async def _interaction_callback(self, request: web.Request) -> web.Response:
+        handle = self._interactions.get(int(request.match_info["interaction_id"]))
+        if handle is None or handle.token != request.match_info["token"]:
+            return _json({"message": "Unknown interaction", "code": 10062}, status=404)
+        if handle.callback_body is not None:
+            return _json({"message": "Interaction has already been acknowledged.", "code": 40060}, status=400)
+        body: dict[str, Any] = request[JSON_BODY]
+        handle.callback_body = body
+        kind, data = body["type"], body.get("data") or {}
+        flags = data.get("flags") or 0
+        interaction: dict[str, Any] = {"id": str(handle.id), "type": handle.payload["type"]}
+        resource: dict[str, Any] = {"type": kind}
+        if kind == CHANNEL_MESSAGE:
+            message = self._new_message(handle.channel_id, data, interaction=handle)
+            self._originals[handle.token] = int(message["id"])
+            handle.messages.append(message)
+            resource["message"] = message
+            interaction.update(
+                response_message_id=message["id"], response_message_ephemeral=bool(flags & EPHEMERAL_FLAG)
+            )
+        elif kind == DEFERRED_CHANNEL_MESSAGE:
+            message = self._new_message(
+                handle.channel_id, {"flags": flags | LOADING_FLAG}, interaction=handle
+            )
+            self._originals[handle.token] = int(message["id"])
+            resource["message"] = message
+            interaction.update(
+                response_message_id=message["id"],
+                response_message_loading=True,
+                response_message_ephemeral=bool(flags & EPHEMERAL_FLAG),
+            )
+        elif kind in (UPDATE_MESSAGE, DEFERRED_UPDATE):
+            source = handle.payload.get("message")
+            assert source is not None, "only a component interaction can update its message"
+            self._originals[handle.token] = int(source["id"])
+            if kind == UPDATE_MESSAGE:
+                message = self._edit_message(self.messages[int(source["id"])], data)
+                handle.messages.append(message)
+                resource["message"] = message
+        return _json({"interaction": interaction, "resource": resource})
+
+    def _webhook_handle(self, request: web.Request) -> InteractionHandle | None:
+        if request.match_info["app_id"] != str(self.application_id):
+            return None
+        return self._by_token.get(request.match_info["token"])
+
+    def _webhook_message(self, request: web.Request, handle: InteractionHandle) -> dict[str, Any] | None:
+        ref = request.match_info["message_id"]
+        message_id = self._originals.get(handle.token) if ref == "@original" else int(ref)
+        return self.messages.get(message_id) if message_id is not None else None
+
+    async def _followup(self, request: web.Request) -> web.Response:
+        handle = self._webhook_handle(request)
+        if handle is None or handle.callback_body is None:
+            return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
+        message = self._new_message(handle.channel_id, request[JSON_BODY] or {}, interaction=handle)
+        handle.messages.append(message)
+        return _json(message)
+
+    async def _get_webhook_message(self, request: web.Request) -> web.Response:
+        handle = self._webhook_handle(request)
+        message = self._webhook_message(request, handle) if handle else None
+        if message is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        return _json(message)
+
+    async def _edit_webhook_message(self, request: web.Request) -> web.Response:
+        handle = self._webhook_handle(request)
+        message = self._webhook_message(request, handle) if handle else None
+        if handle is None or message is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        self._edit_message(message, request[JSON_BODY] or {})
+        handle.messages.append(message)
+        return _json(message)
+
+    async def _delete_webhook_message(self, request: web.Request) -> web.Response:
+        handle = self._webhook_handle(request)
+        message = self._webhook_message(request, handle) if handle else None
+        if message is None:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        self.messages.pop(int(message["id"]), None)
+        return web.Response(status=204)
+
+    async def _create_channel_message(self, request: web.Request) -> web.Response:
+        channel_id = int(request.match_info["channel_id"])
+        if channel_id != self.channel_id:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        return _json(self._new_message(channel_id, request[JSON_BODY] or {}))
+
+    async def _get_channel_message(self, request: web.Request) -> web.Response:
+        message = self.messages.get(int(request.match_info["message_id"]))
+        if message is None or message["channel_id"] != request.match_info["channel_id"]:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        return _json(message)
+
+    async def _edit_channel_message(self, request: web.Request) -> web.Response:
+        message = self.messages.get(int(request.match_info["message_id"]))
+        if message is None or message["channel_id"] != request.match_info["channel_id"]:
+            return _json({"message": "Unknown Message", "code": 10008}, status=404)
+        return _json(self._edit_message(message, request[JSON_BODY] or {}))
+
+    # ----------------------------------------------------------------- gateway
+
+    async def _gateway_handler(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        session = _GatewaySession(ws)
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 41250}}))
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                continue
+            frame = json.loads(msg.data)
+            op = frame.get("op")
+            if op == 1:  # heartbeat
+                await ws.send_str(json.dumps({"op": 11}))
+            elif op == 2:  # identify
+                if frame["d"].get("token") != self.token:
+                    await ws.close(code=4004, message=b"Authentication failed.")
+                    break
+                self._gateway = session
+                await session.dispatch("READY", self._ready_payload(session))
+                await session.dispatch("GUILD_CREATE", self._guild_payload())
+                self.identify_count += 1
+                await self._notify()
+            elif op == 6:  # resume
+                self._gateway = session
+                await session.dispatch("RESUMED", {})
+        return ws
+
+    def _ready_payload(self, session: _GatewaySession) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": {**self.bot_user.user_payload(), "verified": True, "mfa_enabled": False},
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "session_id": session.session_id,
+            "resume_gateway_url": self.gateway_url,
+            "shard": [0, 1],
+            "application": {"id": str(self.application_id), "flags": 0},
+            "private_channels": [],
+            "relationships": [],
+        }
+
+
+def _json(data: Any, status: int = 200) -> web.Response:
+    """discord.py parses a body as JSON only when Content-Type is exactly ``application/json``."""
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
+
+
+def walk_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every component of a message or modal, depth first (rows, their buttons, labels' inputs)."""
+    out: list[dict[str, Any]] = []
+    for component in components:
+        out.append(component)
+        out.extend(walk_components(component.get("components", [])))
+        if "component" in component:
+            out.extend(walk_components([component["component"]]))
+    return out
