@@ -1,0 +1,189 @@
+"""Building the Bolt ``AsyncApp`` from settings, and serving it over HTTP or Socket Mode.
+
+Two ways to receive Slack's events:
+
+* **Socket Mode** (``SLACK_APP_TOKEN`` + ``SLACK_BOT_TOKEN``): the bot opens a websocket to Slack; no public
+  URL needed. Chosen whenever an app token is configured.
+* **HTTP** (``SLACK_BOT_TOKEN`` + ``SLACK_SIGNING_SECRET``): Slack POSTs to ``/slack/events`` on
+  ``QUIZBOT_SLACK_PORT``; every request's signature is checked against the signing secret.
+
+``QUIZBOT_SLACK_API_URL`` moves the Web API (GovSlack, an enterprise proxy, or a local fake). Production
+always acks before working (``process_before_response=False``): Slack shows an error after 3 s without one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import aiohttp
+from aiohttp import web
+from pydantic import SecretStr
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_app.commands import register
+from adapters.slack_app.poster import SlackChannelPoster
+from quizbot.plugins import PluginConfigError, Runtime
+from quizbot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://slack.com/api/"
+EVENTS_PATH = "/slack/events"
+HTTP_HOST = "0.0.0.0"
+RATE_LIMIT_RETRIES = 3
+OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+
+
+class SlackConfigError(PluginConfigError):
+    """The Slack settings cannot work; the message says which variables to set.
+
+    A :class:`quizbot.domain.QuizError`, so ``quizbot run`` prints it as one line instead of a traceback.
+    """
+
+
+class Mode(enum.StrEnum):
+    SOCKET = "socket"
+    HTTP = "http"
+
+
+def _secret(value: SecretStr | None) -> str:
+    return value.get_secret_value().strip() if value is not None else ""
+
+
+def has_credentials(settings: Settings) -> bool:
+    return any(
+        _secret(v)
+        for v in (settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret)
+    )
+
+
+def require_bot_token(settings: Settings) -> str:
+    """The bot token, which every Web API call needs; :class:`SlackConfigError` when it is not set."""
+    token = _secret(settings.slack_bot_token)
+    if not token:
+        raise SlackConfigError(
+            "SLACK_BOT_TOKEN (xoxb-...) is not set; it is needed in both Socket Mode and HTTP mode."
+        )
+    return token
+
+
+def connection_mode(settings: Settings) -> Mode:
+    """Socket Mode when an app token is set, else HTTP; :class:`SlackConfigError` names what is missing."""
+    require_bot_token(settings)
+    if _secret(settings.slack_app_token):
+        return Mode.SOCKET
+    if _secret(settings.slack_signing_secret):
+        return Mode.HTTP
+    raise SlackConfigError(
+        "Set SLACK_APP_TOKEN (xapp-..., Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode) "
+        "next to SLACK_BOT_TOKEN."
+    )
+
+
+def api_url(settings: Settings) -> str:
+    """The Web API base URL, with the trailing slash ``AsyncWebClient`` needs (it joins method names on)."""
+    url = settings.slack_api_url or DEFAULT_API_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def web_client(settings: Settings) -> AsyncWebClient:
+    """The bot's Web API client; it waits out 429 ``Retry-After`` answers instead of failing."""
+    client = AsyncWebClient(token=_secret(settings.slack_bot_token), base_url=api_url(settings))
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client
+
+
+def build_app(runtime: Runtime, *, process_before_response: bool = False) -> AsyncApp:
+    """The Bolt app with the quiz listeners; ``process_before_response=True`` is for deterministic tests only.
+
+    Bolt silently switches to multi-workspace OAuth when ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` are
+    in the environment and then ignores the bot token; quizbot is a single-workspace app, so that is refused.
+    """
+    settings = runtime.settings
+    connection_mode(settings)
+    if all(os.environ.get(name) for name in OAUTH_VARIABLES):
+        raise SlackConfigError(
+            "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are set: Bolt would switch to OAuth installs, "
+            "which quizbot does not support. Unset them."
+        )
+    app = AsyncApp(
+        name="quizbot",
+        client=web_client(settings),
+        signing_secret=_secret(settings.slack_signing_secret),
+        process_before_response=process_before_response,
+    )
+    register(app, runtime)
+    return app
+
+
+async def serve_http(app: AsyncApp, port: int, host: str = HTTP_HOST) -> None:
+    """Serve ``/slack/events`` until cancelled (inside the running loop, unlike ``AsyncApp.start``)."""
+    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port), handle_signals=False)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        log.info("slack: listening for events on http://%s:%d%s", host, port, EVENTS_PATH)
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:
+    """Hold a Socket Mode connection until cancelled; the handler reconnects on its own."""
+    handler = AsyncSocketModeHandler(app, app_token)
+    await handler.connect_async()
+    log.info("slack: connected in Socket Mode")
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await handler.close_async()
+
+
+async def _check_bot_token(client: AsyncWebClient) -> None:
+    """Fail at start-up on a revoked or mistyped bot token, instead of on every command later.
+
+    A network error is only logged: Slack may be briefly unreachable, and the clients retry on their own.
+    """
+    try:
+        who = await client.auth_test()
+    except SlackApiError as exc:
+        raise SlackConfigError(f"Slack refused SLACK_BOT_TOKEN: {exc.response.get('error')}") from None
+    except (aiohttp.ClientError, OSError) as exc:
+        log.warning("slack: cannot reach the Web API yet (%s); carrying on", exc)
+        return
+    log.info("slack: bot @%s in workspace %s (%s)", who.get("user"), who.get("team"), who.get("team_id"))
+
+
+@asynccontextmanager
+async def rest_poster(settings: Settings) -> AsyncIterator[SlackChannelPoster]:
+    """A daily-question poster over the Web API alone, for ``quizbot post-daily`` run from cron.
+
+    No HTTP server and no Socket Mode connection: posting, editing and closing daily posts are plain Web
+    API calls, so only ``SLACK_BOT_TOKEN`` is needed. The token is checked first, so a revoked one is
+    reported as one clear line instead of as a failed post per channel.
+    """
+    require_bot_token(settings)
+    client = web_client(settings)
+    await _check_bot_token(client)
+    yield SlackChannelPoster(client)
+
+
+async def serve(runtime: Runtime) -> None:
+    """Build the app, register the daily poster, and serve in the configured mode until cancelled."""
+    mode = connection_mode(runtime.settings)
+    app = build_app(runtime)
+    await _check_bot_token(app.client)
+    runtime.register_poster(SlackChannelPoster(app.client))
+    if mode is Mode.SOCKET:
+        await serve_socket_mode(app, _secret(runtime.settings.slack_app_token))
+    else:
+        await serve_http(app, runtime.settings.slack_port)

@@ -1,0 +1,329 @@
+"""The Slack listeners: ``/quiz``, answer buttons, and the short-answer modal.
+
+Each listener acks first and works afterwards: Slack gives an interaction **3 seconds** before it shows the
+user an error, and engine calls touch the database. Replies go to the ``response_url`` Slack sends with
+commands and clicks (private to the caller, up to 5 posts within 30 minutes); modal submissions carry no
+``response_url``, so the click's one travels in the modal's ``private_metadata``, with
+``chat.postEphemeral`` as the fallback. The listeners are thin: one engine call, one rendered reply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_app.blocks import (
+    Message,
+    answer_message,
+    answer_modal,
+    help_message,
+    leaderboard_message,
+    notice,
+    question_message,
+    reload_message,
+    stats_message,
+)
+from adapters.slack_app.escape import escape
+from adapters.slack_app.ids import (
+    ANSWER_ACTION,
+    ANSWER_BLOCK,
+    ANSWER_INPUT,
+    ANSWER_MODAL,
+    TYPE_ANSWER_ACTION,
+    ModalContext,
+    parse_answer_value,
+    parse_asked_id,
+)
+from adapters.slack_app.routing import ADMIN_ACTIONS, Action, Route, route
+from quizbot.domain import AnswerResult, AnswerStatus, Period, Place, Player, QuizError
+from quizbot.plugins import Runtime
+
+if TYPE_CHECKING:
+    from quizbot.engine import QuizEngine
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "slack"
+COMMAND = "/quiz"
+
+Send = Callable[[Message], Awaitable[None]]
+
+SORRY = notice(":warning: Sorry, something went wrong on my side. Please try again in a moment.")
+REFUSED = notice(
+    ":lock: Sorry, only workspace admins and owners (or the bot's configured admins) can change "
+    "the daily question or reload the questions."
+)
+SCHEDULE_USAGE = notice(
+    "Usage: `/quiz schedule HH:MM [Area/City]`, for example `/quiz schedule 09:30 Europe/Berlin`. "
+    "Without a time zone, yours is used."
+)
+LEADERBOARD_USAGE = notice("Usage: `/quiz leaderboard [week|all]`")
+
+
+def player_from(user: dict[str, Any]) -> Player:
+    """The player behind a Slack ``user`` object (interactions) or a slash command's flat fields."""
+    user_id = str(user.get("id") or user.get("user_id"))
+    name = user.get("username") or user.get("user_name") or user.get("name") or user_id
+    return Player(PLATFORM, user_id, str(name))
+
+
+def _private(send_respond: AsyncRespond, *, replace: bool = False) -> Send:
+    async def send(message: Message) -> None:
+        if replace:
+            await send_respond(**message.kwargs(), replace_original=True)
+        else:
+            await send_respond(**message.kwargs(), response_type="ephemeral", replace_original=False)
+
+    return send
+
+
+@contextlib.asynccontextmanager
+async def _apologising(send: Send) -> AsyncIterator[None]:
+    """Turn an engine :class:`QuizError` into its user-facing message, and anything else into an apology."""
+    try:
+        yield
+    except QuizError as exc:
+        await send(notice(escape(str(exc))))
+    except Exception:
+        log.exception("slack interaction failed")
+        with contextlib.suppress(Exception):
+            await send(SORRY)
+
+
+class SlackQuiz:
+    """Translates Slack payloads into engine calls and engine results into private Block Kit replies."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    @property
+    def engine(self) -> QuizEngine:
+        return self.runtime.engine
+
+    # -- /quiz ---------------------------------------------------------------------------------------------
+
+    async def command(self, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
+        send = _private(respond)
+        async with _apologising(send):
+            player = player_from(command)
+            place = Place(PLATFORM, str(command["team_id"]), str(command["channel_id"]))
+            wanted = route(str(command.get("text", "")), self.engine.bank.topics())
+            await send(await self._answer_command(wanted, place, player, client))
+
+    async def _answer_command(
+        self, wanted: Route, place: Place, player: Player, client: AsyncWebClient
+    ) -> Message:
+        action = wanted.action
+        if action is Action.ASK:
+            return question_message(await self.engine.ask(place, player, topic=wanted.topic))
+        if action is Action.HELP:
+            return help_message(self.engine.bank.topics(), wanted.unknown)
+        if action is Action.LEADERBOARD:
+            period = {"": Period.ALL, "all": Period.ALL, "week": Period.WEEK}.get(
+                wanted.args[0].casefold() if wanted.args else ""
+            )
+            if period is None or len(wanted.args) > 1:
+                return LEADERBOARD_USAGE
+            return leaderboard_message(await self.engine.leaderboard(place, player, period=period))
+        if action is Action.STATS:
+            return stats_message(await self.engine.stats(place, player))
+        assert action in ADMIN_ACTIONS
+        return await self._admin(wanted, place, player, client)
+
+    # -- admin subcommands ------------------------------------------------------------------------------
+
+    async def _profile(self, client: AsyncWebClient, user_id: str) -> dict[str, Any]:
+        """The caller's ``users.info`` record, or {} when Slack cannot tell (then they are not an admin)."""
+        try:
+            response = await client.users_info(user=user_id)
+        except SlackApiError as exc:
+            log.warning("users.info failed for %s: %s", user_id, exc.response.get("error"))
+            return {}
+        return dict(response.get("user") or {})
+
+    def _is_admin(self, user_id: str, profile: dict[str, Any]) -> bool:
+        if user_id in self.runtime.settings.slack_admin_ids:
+            return True
+        return any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+    async def _admin(self, wanted: Route, place: Place, player: Player, client: AsyncWebClient) -> Message:
+        profile = await self._profile(client, player.id)
+        if not self._is_admin(player.id, profile):
+            log.info("refused %s %s to %s", COMMAND, wanted.action, player.id)
+            return REFUSED
+        if wanted.action is Action.RELOAD:
+            report = await self.engine.reload()
+            return reload_message(report, len(self.engine.bank))
+        if place.channel.startswith("D"):
+            return notice(
+                "Run this in the channel that should get the daily question, not in a direct message."
+            )
+        if wanted.action is Action.UNSCHEDULE:
+            if not await self.engine.remove_schedule(place):
+                return notice("This channel has no daily question.")
+            self.runtime.schedules_changed()
+            return notice(":wastebasket: The daily question in this channel is stopped.")
+        if not 1 <= len(wanted.args) <= 2:
+            return SCHEDULE_USAGE
+        zone = wanted.args[1] if len(wanted.args) > 1 else str(profile.get("tz") or "UTC")
+        # Changing the time keeps what only the CLI sets (weekdays, answers revealed at close).
+        current = next((s for s in await self.engine.list_schedules(PLATFORM) if s.place == place), None)
+        schedule = await self.engine.set_schedule(
+            place,
+            wanted.args[0],
+            zone,
+            current.weekdays if current else (),
+            reveal_at_close=current.reveal_at_close if current else False,
+        )
+        self.runtime.schedules_changed()
+        return notice(
+            f":calendar: Daily question in this channel at *{schedule.time}* ({escape(schedule.timezone)}). "
+            "In a private channel, invite me first: `/invite @quizbot`."
+        )
+
+    # -- answer buttons ------------------------------------------------------------------------------------
+
+    async def click(self, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+        """A choice button: answer, then show the result privately.
+
+        On the caller's own private question the result replaces it (the buttons go away); on a public daily
+        post the result is a new ephemeral message, so the post stays as everyone else sees it.
+        """
+        async with _apologising(_private(respond)):
+            player = player_from(body["user"])
+            parsed = parse_answer_value(str(action.get("value", "")))
+            if parsed is None:
+                await _private(respond)(notice("That button does not belong to a question. Try `/quiz`."))
+                return
+            asked_id, index = parsed
+            result = await self.engine.answer(asked_id, player, index)
+            await self._show_result(result, _from_private_message(body), respond)
+
+    async def _show_result(self, result: AnswerResult, private_message: bool, respond: AsyncRespond) -> None:
+        if private_message and result.status is AnswerStatus.ACCEPTED:
+            asked = await self.engine.get_asked(result.asked_id)
+            await _private(respond, replace=True)(answer_message(result, asked))
+        else:
+            await _private(respond)(answer_message(result))
+
+    # -- short answers -------------------------------------------------------------------------------------
+
+    async def open_modal(
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+    ) -> None:
+        """Open the typed-answer modal: ``trigger_id`` expires 3 s after the click, so it goes first."""
+        async with _apologising(_private(respond)):
+            asked_id = parse_asked_id(str(action.get("value", "")))
+            asked = await self.engine.get_asked(asked_id) if asked_id is not None else None
+            if asked is None:
+                await _private(respond)(
+                    notice("That question is no longer available. Run `/quiz` for a new one.")
+                )
+                return
+            context = ModalContext(
+                asked_id=asked.id,
+                channel=str((body.get("channel") or {}).get("id") or asked.place.channel),
+                response_url=str(body.get("response_url") or ""),
+                private_question=_from_private_message(body),
+            )
+            await client.views_open(trigger_id=body["trigger_id"], view=answer_modal(asked, context))
+
+    async def submit(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A typed answer: refuse a blank one in the modal itself, else close it and answer like a click."""
+        typed = _typed_answer(view)
+        if not typed.strip():
+            await ack(response_action="errors", errors={ANSWER_BLOCK: "Type an answer first."})
+            return
+        await ack()
+        player = player_from(body["user"])
+        context = ModalContext.load(str(view.get("private_metadata") or ""))
+        if context is None:
+            log.warning("answer modal without usable private_metadata from %s", player.id)
+            return
+        send = self._modal_reply(client, context, player)
+        async with _apologising(send):
+            result = await self.engine.answer(context.asked_id, player, typed)
+            if context.private_question and result.status is AnswerStatus.ACCEPTED:
+                asked = await self.engine.get_asked(result.asked_id)
+                await self._modal_reply(client, context, player, replace=True)(answer_message(result, asked))
+            else:
+                await send(answer_message(result))
+
+    def _modal_reply(
+        self, client: AsyncWebClient, context: ModalContext, player: Player, *, replace: bool = False
+    ) -> Send:
+        """Reply through the click's ``response_url``; fall back to ``chat.postEphemeral`` when it is spent.
+
+        A ``response_url`` takes 5 posts within 30 minutes; ``chat.postEphemeral`` needs the user (and, in a
+        private channel, the bot) to be in the channel.
+        """
+
+        async def send(message: Message) -> None:
+            if context.response_url:
+                reply = await AsyncRespond(response_url=context.response_url)(
+                    **message.kwargs(),
+                    **({"replace_original": True} if replace else {"response_type": "ephemeral"}),
+                )
+                if reply.status_code == 200:
+                    return
+                log.info("response_url refused (%s); falling back to chat.postEphemeral", reply.status_code)
+            await client.chat_postEphemeral(channel=context.channel, user=player.id, **message.kwargs())
+
+        return send
+
+
+def _from_private_message(body: dict[str, Any]) -> bool:
+    return bool((body.get("container") or {}).get("is_ephemeral"))
+
+
+def _typed_answer(view: dict[str, Any]) -> str:
+    values = ((view.get("state") or {}).get("values") or {}).get(ANSWER_BLOCK) or {}
+    return str((values.get(ANSWER_INPUT) or {}).get("value") or "")
+
+
+def register(app: AsyncApp, runtime: Runtime) -> SlackQuiz:
+    """Attach the quiz listeners to ``app``; each acks before any work (Slack's 3-second limit)."""
+    quiz = SlackQuiz(runtime)
+
+    @app.command(COMMAND)
+    async def on_quiz(
+        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
+    ) -> None:
+        await ack()
+        await quiz.command(command, respond, client)
+
+    @app.action(ANSWER_ACTION)
+    async def on_answer(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        await quiz.click(body, action, respond)
+
+    @app.action(TYPE_ANSWER_ACTION)
+    async def on_type_answer(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()
+        await quiz.open_modal(body, action, client, respond)
+
+    @app.view(ANSWER_MODAL)
+    async def on_answer_submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await quiz.submit(ack, body, view, client)
+
+    return quiz

@@ -1,0 +1,48 @@
+"""Daily questions in Slack channels: the :class:`quizbot.plugins.ChannelPoster` the scheduler drives.
+
+The public post carries the same answer buttons as a private ``/quiz`` question; the engine knows the
+asked question is a daily one, and each click is confirmed privately to the clicker only. The message
+``ts`` is the reference the scheduler stores to update or close the post later.
+
+``chat.postMessage`` allows about one message per second per channel and answers 429 with
+``Retry-After`` beyond; the web client built in ``app.py`` retries those, so bursts of channels posting at
+the same minute slow down instead of failing. Posting needs ``chat:write``; ``chat:write.public`` lets the
+bot post in public channels it was not invited to (private channels still need an invitation).
+"""
+
+from __future__ import annotations
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack_app.blocks import close_reveal_message, closed_question_message, question_message
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard
+
+
+class SlackChannelPoster:
+    """Posts, updates and closes public daily questions through the Slack Web API."""
+
+    platform = "slack"
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self.client = client
+
+    async def post_question(self, asked: AskedQuestion) -> str:
+        message = question_message(asked, answered=0)
+        response = await self.client.chat_postMessage(
+            channel=asked.place.channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
+        )
+        return str(response["ts"])
+
+    async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
+        message = question_message(asked, answered=answered)
+        await self.client.chat_update(channel=asked.place.channel, ts=message_ref, **message.kwargs())
+
+    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+        """Take the buttons off the post (with a one-line outcome) and reveal the details in its thread."""
+        channel = summary.asked.place.channel
+        closed = closed_question_message(summary)
+        await self.client.chat_update(channel=channel, ts=message_ref, **closed.kwargs())
+        reveal = close_reveal_message(summary, board)
+        await self.client.chat_postMessage(
+            channel=channel, thread_ts=message_ref, unfurl_links=False, unfurl_media=False, **reveal.kwargs()
+        )
