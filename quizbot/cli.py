@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from quizbot.bank import BankLoader, BankLoadError
 from quizbot.domain import Place, QuizError
 from quizbot.engine import QuizEngine
-from quizbot.plugins import AdapterPlugin, Runtime, load_plugins
+from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plugins
 from quizbot.schema import json_schema
 from quizbot.settings import Settings
 
@@ -162,10 +162,17 @@ async def post_daily(settings: Settings, plugins: Sequence[AdapterPlugin]) -> in
     try:
         async with AsyncExitStack() as stack:
             for plugin in plugins:
-                if (plugin.name == "terminal" or plugin.enabled(settings)) and hasattr(
-                    plugin, "poster_session"
-                ):
-                    runtime.register_poster(await stack.enter_async_context(plugin.poster_session(runtime)))
+                if not hasattr(plugin, "poster_session"):
+                    continue
+                if plugin.name != "terminal" and not plugin.enabled(settings):
+                    continue
+                try:
+                    poster = await stack.enter_async_context(plugin.poster_session(runtime))
+                except PluginConfigError as exc:  # one broken platform must not hold back the others
+                    print(f"quizbot: {plugin.name}: {exc}", file=sys.stderr)
+                    failed += 1
+                    continue
+                runtime.register_poster(poster)
             service = DailyService(
                 engine, runtime.posters, cutoff=timedelta(minutes=settings.daily_cutoff_minutes)
             )

@@ -135,6 +135,8 @@ class AskedQuestion:
     closed_at: datetime | None = None
     message_ref: str | None = None
     """Where a public (daily) question was posted, as the platform's adapter recorded it."""
+    reveal_at_close: bool = False
+    """Answers are confirmed without the verdict until the question closes (a daily channel's setting)."""
 
     @property
     def is_closed(self) -> bool:

@@ -174,7 +174,15 @@ class QuizEngine:
                     "reveal_at_close": reveal_at_close,
                 }
             )
-        return AskedQuestion(asked_id, question, place, kind, now, player.key if player else None)
+        return AskedQuestion(
+            asked_id,
+            question,
+            place,
+            kind,
+            now,
+            player.key if player else None,
+            reveal_at_close=reveal_at_close,
+        )
 
     def _no_question(self, topic: str | None, difficulty: Difficulty | None) -> NoQuestionError:
         if not len(self._bank):
@@ -207,6 +215,7 @@ class QuizEngine:
             player_key=row.player_key,
             closed_at=row.closed_at,
             message_ref=row.message_ref,
+            reveal_at_close=row.reveal_at_close,
         )
 
     # -- answer -----------------------------------------------------------------------------------------

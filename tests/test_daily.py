@@ -396,3 +396,39 @@ async def test_scheduler_rebuilds_one_job_per_schedule_with_its_own_zone(
         assert {job.id for job in scheduler.scheduler.get_jobs()} == {"daily:test:srv:other"}
     finally:
         scheduler.shutdown()
+
+
+class _RevokedPlatform:
+    """A platform whose credentials are refused at start (e.g. a revoked token)."""
+
+    name = "revoked"
+
+    def enabled(self, settings) -> bool:
+        return True
+
+    def poster_session(self, runtime):
+        from contextlib import asynccontextmanager
+
+        from quizbot.plugins import PluginConfigError
+
+        @asynccontextmanager
+        async def session():
+            raise PluginConfigError("REVOKED_TOKEN was refused")
+            yield
+
+        return session()
+
+
+async def test_post_daily_posts_the_other_platforms_when_one_is_misconfigured(tmp_path: Path, capsys) -> None:
+    from adapters.terminal import plugin as terminal
+    from quizbot.cli import post_daily
+
+    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'cron.db'}", daily_cutoff_minutes=1440)
+    engine = await QuizEngine.open(settings)
+    await engine.set_schedule(Place("terminal", "local", "terminal"), "00:00", "UTC")
+    await engine.aclose()
+    code = await post_daily(settings, [_RevokedPlatform(), terminal])
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert "quizbot: revoked: REVOKED_TOKEN was refused" in err
+    assert "terminal:local:terminal:" in out and ": posted" in out
