@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import getpass
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
@@ -52,12 +54,27 @@ Answer with the choice letter (A, B, ...) or by typing the answer."""
 
 
 async def stdin_lines(stream: TextIO | None = None) -> AsyncIterator[str]:
-    """Lines from standard input without blocking the event loop; ends at end of input."""
+    """Lines from standard input without blocking the event loop; ends at end of input.
+
+    A daemon thread does the blocking reads. (``asyncio.to_thread`` would not do: its worker blocks the
+    interpreter's exit, so Ctrl-C would hang until the next Enter.)
+    """
     source = stream or sys.stdin
-    while True:
-        line = await asyncio.to_thread(source.readline)
-        if not line:
-            return
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue()
+
+    def read() -> None:
+        try:
+            for line in iter(source.readline, ""):
+                loop.call_soon_threadsafe(queue.put_nowait, line)
+        except (OSError, ValueError):  # the stream was closed under us
+            pass
+        finally:
+            with contextlib.suppress(RuntimeError):  # the loop is already closed: nobody is listening
+                loop.call_soon_threadsafe(queue.put_nowait, None)
+
+    threading.Thread(target=read, name="stdin", daemon=True).start()
+    while (line := await queue.get()) is not None:
         yield line.rstrip("\r\n")
 
 
@@ -71,14 +88,14 @@ class TerminalChannel:
         console: Console,
         *,
         topic: str | None = None,
-        cutoff: timedelta = timedelta(hours=3),
     ) -> None:
         self.engine = engine
         self.player = player
         self.out = console
         self.topic = topic
         self.open: AskedQuestion | None = None
-        self.daily = DailyService(engine, {PLATFORM: TerminalPoster(self)}, cutoff=cutoff)
+        # /daily posts on demand, so the catch-up cut-off never applies here
+        self.daily = DailyService(engine, {PLATFORM: TerminalPoster(self)}, cutoff=timedelta(days=1))
 
     async def show_daily(self) -> None:
         """Today's question of the terminal channel (posting it, and closing yesterday's, if needed)."""
@@ -168,6 +185,11 @@ class TerminalChannel:
     def show_result(self, result: AnswerResult) -> None:
         if result.status is AnswerStatus.CLOSED:
             self.out.print(Text("That question has closed; answers are no longer taken."))
+            return
+        if not result.reveal:  # the channel holds the verdict until the question closes
+            self.out.print(
+                Text(f"Answer recorded: {result.given}. The answer is revealed when the question closes.")
+            )
             return
         if result.status is AnswerStatus.ALREADY_ANSWERED:
             self.out.print(Text(f"You already answered '{result.given}'; your first answer stands."))
@@ -264,10 +286,7 @@ class TerminalPlugin:
         console.print(Text(f"Scores are kept in {settings.database_label}", style="dim"))
         try:
             name = user or _login_name()
-            cutoff = timedelta(minutes=settings.daily_cutoff_minutes)
-            channel = TerminalChannel(
-                engine, Player(PLATFORM, name, name), console, topic=topic, cutoff=cutoff
-            )
+            channel = TerminalChannel(engine, Player(PLATFORM, name, name), console, topic=topic)
             await channel.run(stdin_lines())
         finally:
             await engine.aclose()

@@ -18,7 +18,6 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from quizbot.domain import TRUE_FALSE_CHOICES, Difficulty, Question, QuestionType, Source
-from quizbot.matching import normalise
 from quizbot.schema import (
     FILE_KEYS,
     MAX_CHOICES,
@@ -128,32 +127,36 @@ class BankLoader:
                 files.append(path)
             else:
                 errors.append(BankError(str(path), 1, "no such file or folder"))
-        for file in files:
-            result = self._load_file(file)
+        used: dict[tuple[str, str], _FileResult] = {}
+        for file in dict.fromkeys(files):  # a file named directly and inside a named folder is read once
+            key, result = self._load_file(file)
+            if key is not None:
+                used[key] = result
             errors.extend(result.errors)
             questions.extend(result.questions)
+        self._cache = used  # only what the bank is made of now: the cache never outgrows the bank
         errors.extend(_duplicate_ids(questions))
         if errors:
             raise BankLoadError(errors)
         return Bank.of(questions)
 
-    def _load_file(self, file: Path) -> _FileResult:
+    def _load_file(self, file: Path) -> tuple[tuple[str, str] | None, _FileResult]:
         shown = str(file)
         try:
             raw = file.read_bytes()
         except OSError as exc:
-            return _FileResult((), (BankError(shown, 1, f"cannot read file: {exc.strerror}"),))
+            return None, _FileResult((), (BankError(shown, 1, f"cannot read file: {exc.strerror}"),))
         if len(raw) > self.max_file_bytes:
             message = (
                 f"file is {len(raw):,} bytes, over the {self.max_file_bytes:,}-byte limit for a question "
                 "file; split it into several files"
             )
-            return _FileResult((), (BankError(shown, 1, message),))
+            return None, _FileResult((), (BankError(shown, 1, message),))
         key = (shown, hashlib.sha256(raw).hexdigest())
         cached = self._cache.get(key)
         if cached is None:
-            cached = self._cache[key] = parse_bank_file(shown, raw)
-        return cached
+            cached = parse_bank_file(shown, raw)
+        return key, cached
 
 
 def load_bank(paths: Sequence[Path], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bank:
@@ -230,19 +233,19 @@ class _FileParser:
             spec = QUESTION_ADAPTER.validate_python(item)
         except ValidationError as exc:
             for err in exc.errors():
-                self.report(err, base, label)
+                self.report(err, base, label, item.get("type"))
             return None
         before = len(self.errors)
         question = self.build(spec, base, label, defaults)
         return question if len(self.errors) == before else None
 
-    def report(self, err: Any, base: Path_, label: str | None) -> None:
+    def report(self, err: Any, base: Path_, label: str | None, qtype: object = None) -> None:
         loc = tuple(err["loc"])
         if loc and loc[0] in QUESTION_TYPES:
             loc = loc[1:]  # the discriminated union puts the type's tag first
         path = (*base, *loc)
         prefix = f"{label}: " if label else ""
-        message, key_line = _explain(err, loc, self.doc.written_as.get(path))
+        message, key_line = _explain(err, loc, self.doc.written_as.get(path), qtype)
         self.error(path, prefix + message, key_line=key_line)
 
     def build(
@@ -256,7 +259,7 @@ class _FileParser:
             choices = tuple(spec.choices)
             seen: dict[str, int] = {}
             for i, choice in enumerate(choices):
-                folded = normalise(choice) or choice
+                folded = " ".join(choice.casefold().split())  # "C", "C++" and "C#" are three choices
                 if folded in seen:
                     self.error(
                         (*base, "choices", i),
@@ -322,12 +325,33 @@ def _suggest(given: str, options: Sequence[str]) -> str:
     return f" (did you mean '{best[0]}'?)" if best else ""
 
 
-def _explain(err: Any, loc: tuple[Any, ...], written: tuple[str, str] | None) -> tuple[str, bool]:
+_KEYS_BY_TYPE: dict[str, frozenset[str]] = {
+    spec.model_fields["type"].annotation.__args__[0]: frozenset(spec.model_fields)  # type: ignore[union-attr]
+    for spec in (MultipleChoiceSpec, TrueFalseSpec, ShortAnswerSpec)
+}
+_ANSWER_KEY = {"multiple_choice": "answer", "true_false": "answer", "short_answer": "answers"}
+
+
+def _misplaced_key(key: str, qtype: object) -> str | None:
+    """For a key that exists, but for another question type: say which type it belongs to."""
+    if not isinstance(qtype, str) or qtype not in _KEYS_BY_TYPE or key not in QUESTION_KEYS:
+        return None
+    owners = [t for t, keys in _KEYS_BY_TYPE.items() if key in keys]
+    hint = f"; a {qtype} question uses '{_ANSWER_KEY[qtype]}'" if key in _ANSWER_KEY.values() else ""
+    return f"key '{key}' is for {' and '.join(owners)} questions, not {qtype}{hint}"
+
+
+def _explain(
+    err: Any, loc: tuple[Any, ...], written: tuple[str, str] | None, qtype: object = None
+) -> tuple[str, bool]:
     """A sentence for one pydantic error, written for the file's author; and whether to point at the key."""
     kind, name = err["type"], _field_name(loc)
     field_ = f"field '{name}'"
     if kind == "extra_forbidden":
-        allowed = QUESTION_KEYS if len(loc) == 1 else FILE_KEYS if not loc else SourceSpec.model_fields
+        if len(loc) == 1 and (misplaced := _misplaced_key(str(loc[0]), qtype)):
+            return misplaced, True
+        allowed = _KEYS_BY_TYPE.get(qtype, QUESTION_KEYS) if isinstance(qtype, str) else QUESTION_KEYS
+        allowed = allowed if len(loc) == 1 else FILE_KEYS if not loc else SourceSpec.model_fields
         return _unknown_key(str(loc[-1]), allowed, "question" if len(loc) == 1 else "mapping"), True
     if kind == "missing":
         return f"{field_} is missing", False

@@ -12,6 +12,7 @@ Time is injected (``clock``) so that tests walk across DST changes and Mondays w
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from quizbot.domain import AskedQuestion, AskKind, Period, Place, Schedule
+from quizbot.domain import AskedQuestion, AskKind, Period, Place, QuizError, Schedule
 from quizbot.engine import Clock, QuizEngine, system_clock
 from quizbot.plugins import ChannelPoster
 
@@ -30,6 +31,10 @@ COUNT_UPDATE_INTERVAL = 5.0
 per-channel bucket (5 edits / 5 s) and Slack's chat.update tier (~50/min), however fast people answer."""
 
 CLOSE_BOARD_SIZE = 5
+
+CLAIM_LEASE = timedelta(minutes=10)
+"""A claim that was never marked posted (the process died mid-post) may be taken over after this long.
+Posting takes seconds, so a live poster is never overtaken; a dead one costs at most ten minutes."""
 
 FANOUT = 50
 """Channels posted at once when many slots are due together (the platforms' clients pace the requests)."""
@@ -119,6 +124,7 @@ class DailyService:
         self.count_interval = count_interval
         self.fanout = fanout
         self._pending_counts: dict[int, asyncio.Task[None]] = {}
+        self._flush = asyncio.Event()
 
     # -- posting ----------------------------------------------------------------------------------------
 
@@ -136,7 +142,7 @@ class DailyService:
             log.warning("daily slot %s skipped: due %s, more than %s ago", slot.key, slot.due_at, self.cutoff)
             return Outcome.TOO_LATE
         async with self.engine.store.unit() as unit:
-            seq = await unit.claim_slot(*slot.key, now)
+            seq = await unit.claim_slot(*slot.key, now, now - CLAIM_LEASE)
         if seq is None:
             return Outcome.TAKEN
         try:
@@ -145,16 +151,26 @@ class DailyService:
                 place, kind=AskKind.DAILY, daily_seq=seq, reveal_at_close=slot.schedule.reveal_at_close
             )
             message_ref = await poster.post_question(asked)
+        except asyncio.CancelledError:  # shutting down mid-post: give the slot back, then stop
+            await asyncio.shield(self._release(slot))
+            raise
         except Exception:
             log.exception("daily slot %s could not be posted; releasing it for a retry", slot.key)
-            async with self.engine.store.unit() as unit:
-                await unit.release_slot(slot.key)
+            await self._release(slot)
             return Outcome.FAILED
         async with self.engine.store.unit() as unit:
             await unit.slot_posted(slot.key, asked.id, message_ref, self.clock())
             await unit.set_message_ref(asked.id, message_ref)
         log.info("daily slot %s posted as question %s", slot.key, asked.id)
         return Outcome.POSTED
+
+    async def _release(self, slot: Slot) -> None:
+        """Give a claimed, unposted slot back. If even that fails, the claim's lease runs out instead."""
+        try:
+            async with self.engine.store.unit() as unit:
+                await unit.release_slot(slot.key)
+        except Exception:
+            log.exception("could not release daily slot %s; it is retried when its claim expires", slot.key)
 
     async def post_due(self, *, report_late: bool = False) -> list[tuple[Slot, Outcome]]:
         """Post every schedule's latest slot that is due, unclaimed and inside the cut-off.
@@ -173,8 +189,9 @@ class DailyService:
                 return None
             async with gate:
                 async with self.engine.store.unit() as unit:
-                    if await unit.get_slot(slot.key) is not None:
-                        return None
+                    existing = await unit.get_slot(slot.key)
+                if existing is not None and (existing.posted_at or existing.claimed_at > now - CLAIM_LEASE):
+                    return None  # posted, or being posted right now by a live process
                 if now - slot.due_at > self.cutoff:
                     if report_late:
                         log.warning(
@@ -191,20 +208,27 @@ class DailyService:
         return [r for r in results if r is not None]
 
     async def _close_before(self, place: Place, local_date: date, poster: ChannelPoster) -> None:
+        """Close the channel's earlier daily questions. A failed close post is logged, never blocking."""
         async with self.engine.store.unit() as unit:
             rows = await unit.open_posts(place.platform, place.server, place.channel, local_date.isoformat())
         for row in rows:
             summary = await self.engine.close_question(row.asked_id)
-            board = await self.engine.leaderboard(
-                place,
-                period=Period.WEEK,
-                limit=CLOSE_BOARD_SIZE,
-                channel_only=True,
-                week_of=summary.asked.asked_at,
-            )
             async with self.engine.store.unit() as unit:
                 await unit.slot_closed((row.platform, row.server, row.channel, row.local_date), self.clock())
-            await poster.post_close(summary, board, row.message_ref or "")
+            try:
+                board = await self.engine.leaderboard(
+                    place,
+                    period=Period.WEEK,
+                    limit=CLOSE_BOARD_SIZE,
+                    channel_only=True,
+                    week_of=summary.asked.asked_at,
+                )
+                await poster.post_close(summary, board, row.message_ref or "")
+            except Exception:
+                log.exception(
+                    "closing post of daily question %s failed; today's question is posted anyway",
+                    row.asked_id,
+                )
 
     async def today(self, place: Place, zone: str = "UTC") -> AskedQuestion:
         """The channel's question for today, posting it now if it was not (the terminal's ``/daily``)."""
@@ -221,7 +245,7 @@ class DailyService:
                 existing = await unit.get_slot(slot.key)
         asked = await self.engine.get_asked(existing.asked_id) if existing and existing.asked_id else None
         if asked is None:
-            raise RuntimeError(f"today's daily question for {place} could not be posted")
+            raise QuizError("Today's daily question could not be posted; try again in a minute.")
         return asked
 
     # -- answer counts ----------------------------------------------------------------------------------
@@ -234,7 +258,8 @@ class DailyService:
 
     async def _update_count(self, asked_id: int) -> None:
         try:
-            await asyncio.sleep(self.count_interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._flush.wait(), self.count_interval)
             asked = await self.engine.get_asked(asked_id)
             poster = self.posters.get(asked.place.platform) if asked else None
             if asked is None or poster is None or not asked.message_ref or asked.is_closed:
@@ -248,9 +273,13 @@ class DailyService:
             self._pending_counts.pop(asked_id, None)
 
     async def flush_counts(self) -> None:
-        """Wait for scheduled count updates (tests, shutdown)."""
-        while self._pending_counts:
-            await asyncio.gather(*self._pending_counts.values(), return_exceptions=True)
+        """Send the pending count updates now instead of at the end of their interval (tests, shutdown)."""
+        self._flush.set()
+        try:
+            while self._pending_counts:
+                await asyncio.gather(*self._pending_counts.values(), return_exceptions=True)
+        finally:
+            self._flush.clear()
 
     async def cancel_counts(self) -> None:
         """Drop pending count updates (shutdown: the database is about to close)."""

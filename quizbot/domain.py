@@ -7,6 +7,8 @@ They are frozen dataclasses so that a result handed to an adapter cannot be chan
 from __future__ import annotations
 
 import enum
+import functools
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -78,6 +80,42 @@ class Question:
     @property
     def has_choices(self) -> bool:
         return self.type is not QuestionType.SHORT_ANSWER
+
+    def snapshot(self) -> str:
+        """The question as it was asked, as JSON: answers and closes use this copy, so editing or removing
+        the question in the bank later never changes what an already-posted button means."""
+        data = {
+            "id": self.id,
+            "type": self.type.value,
+            "prompt": self.prompt,
+            "choices": list(self.choices),
+            "correct_index": self.correct_index,
+            "accepted": list(self.accepted),
+            "explanation": self.explanation,
+            "difficulty": self.difficulty.value,
+            "topic": self.topic,
+            "tags": list(self.tags),
+            "source": [self.source.document, self.source.section] if self.source else None,
+        }
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @staticmethod
+    @functools.lru_cache(maxsize=4096)
+    def from_snapshot(text: str) -> Question:
+        data = json.loads(text)
+        return Question(
+            id=data["id"],
+            type=QuestionType(data["type"]),
+            prompt=data["prompt"],
+            choices=tuple(data["choices"]),
+            correct_index=data["correct_index"],
+            accepted=tuple(data["accepted"]),
+            explanation=data["explanation"],
+            difficulty=Difficulty(data["difficulty"]),
+            topic=data["topic"],
+            tags=tuple(data["tags"]),
+            source=Source(*data["source"]) if data["source"] else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)

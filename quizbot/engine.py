@@ -8,13 +8,15 @@ one-answer-per-player rule, points, streaks and weekly boards.
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
 import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, available_timezones
 
 from quizbot.bank import Bank, BankLoader, BankLoadError
 from quizbot.domain import (
@@ -40,6 +42,8 @@ from quizbot.matching import matches, normalise
 from quizbot.settings import Settings
 from quizbot.store import ScoreChange, ScoreRow, Store, Unit
 
+log = logging.getLogger(__name__)
+
 Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime; tests inject a fake one."""
 
@@ -64,12 +68,16 @@ def week_key(now: datetime, zone: str) -> str:
     return f"w:{week_monday(now, zone).isoformat()}"
 
 
+@functools.cache
+def _iana_zones() -> frozenset[str]:
+    # not "localtime", "posixrules" or "Factory": those would make a schedule depend on the host
+    return frozenset(available_timezones()) - {"localtime", "posixrules", "Factory"}
+
+
 def parse_zone(name: str) -> str:
     """Validate an IANA time zone name; the error message is for the admin who typed it."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise QuizError(f"Unknown time zone '{name}'. Use an IANA name like Europe/Berlin or UTC.") from None
+    if name not in _iana_zones():
+        raise QuizError(f"Unknown time zone '{name}'. Use an IANA name like Europe/Berlin or UTC.")
     return name
 
 
@@ -162,6 +170,7 @@ class QuizEngine:
             asked_id = await unit.insert_asked(
                 {
                     "question_id": question.id,
+                    "question": question.snapshot(),
                     "kind": kind.value,
                     "platform": place.platform,
                     "server": place.server,
@@ -202,13 +211,10 @@ class QuizEngine:
         async with self.store.unit() as unit:
             await unit.set_message_ref(asked_id, message_ref)
 
-    def _asked_from_row(self, row: Any) -> AskedQuestion | None:
-        question = self._bank.get(row.question_id)
-        if question is None:
-            return None
+    def _asked_from_row(self, row: Any) -> AskedQuestion:
         return AskedQuestion(
             id=row.id,
-            question=question,
+            question=Question.from_snapshot(row.question),
             place=Place(row.platform, row.server, row.channel),
             kind=AskKind(row.kind),
             asked_at=row.asked_at,
@@ -231,9 +237,7 @@ class QuizEngine:
             row = await unit.get_asked(asked_id, lock="share")
             if row is None:
                 raise UnknownAskedError("That question is no longer available. Run /quiz for a new one.")
-            question = self._bank.get(row.question_id)
-            if question is None:
-                raise UnknownAskedError("That question was removed from the bank. Run /quiz for a new one.")
+            question = Question.from_snapshot(row.question)
             result = _Result(asked_id, question, player)
             if row.player_key and row.player_key != player.key:
                 return result.make(AnswerStatus.NOT_FOR_YOU)
@@ -260,20 +264,9 @@ class QuizEngine:
                 earlier = await self._earlier(unit, row, player)
                 assert earlier is not None  # the insert conflicted, so the earlier answer exists
                 return earlier
-            place = Place(row.platform, row.server, row.channel)
-            server_all = ScoreChange(place.server_scope, ALL_TIME)
-            changes = (
-                server_all,
-                ScoreChange(place.server_scope, week_key(now, "UTC")),
-                ScoreChange(place.channel_scope, ALL_TIME),
-                ScoreChange(place.channel_scope, week_key(now, row.zone)),
-            )
-            streaks = await unit.add_scores(changes, player.key, player.name[:100], points, correct)
-            streak, best = streaks[(server_all.scope, server_all.period)]
-            if row.daily_seq is not None:  # a daily question: the streak that matters is the channel's
-                streak, best = await unit.add_daily_streak(
-                    place.channel_scope, player.key, row.daily_seq, correct
-                )
+            streak = best = 0
+            if not row.reveal_at_close:  # a held verdict is scored when the question closes
+                streak, best = await _score(unit, row, player.key, player.name[:100], points, correct, now)
         if row.kind == AskKind.DAILY.value:
             for listener in list(self.daily_answer_listeners):
                 listener(asked_id)
@@ -285,8 +278,7 @@ class QuizEngine:
         first = await unit.get_answer(row.id, player.key)
         if first is None:
             return None
-        question = self._bank.get(row.question_id)
-        assert question is not None
+        question = Question.from_snapshot(row.question)
         score = await unit.score_of(f"{row.platform}:{row.server}", ALL_TIME, player.key)
         earlier = _Result(row.id, question, player).make(
             AnswerStatus.ALREADY_ANSWERED,
@@ -326,9 +318,9 @@ class QuizEngine:
             entries = _ranked(top)
             me = next((e for e in entries if player and e.player_key == player.key), None)
             if player and me is None:
-                mine = await unit.score_of(scope, key, player.key)
-                if mine:
-                    me = _entry(await unit.rank_of(scope, key, mine.points), mine)
+                standing = await unit.standing(scope, key, player.key)
+                if standing:
+                    me = _entry(standing[1], standing[0])
             if channel_only:
                 entries, me = await self._with_daily_streaks(unit, place, entries, me)
         final = week_start is not None and week_start < week_monday(now, zone)
@@ -377,10 +369,19 @@ class QuizEngine:
             if row is None:
                 raise UnknownAskedError(f"No asked question {asked_id}.")
             closed_at = await unit.close_asked(asked_id, now)
+            if row.reveal_at_close and row.closed_at is None:  # score the held answers, first come first
+                for held in await unit.answers_of(asked_id):
+                    await _score(
+                        unit,
+                        row,
+                        held.player_key,
+                        held.player_name,
+                        held.points,
+                        held.correct,
+                        held.answered_at,
+                    )
             answered, correct, first = await unit.answer_summary(asked_id, FIRST_CORRECT_SHOWN)
         asked = self._asked_from_row(row)
-        if asked is None:
-            raise UnknownAskedError("That question was removed from the bank.")
         return CloseSummary(replace(asked, closed_at=closed_at), answered, correct, tuple(first))
 
     # -- reload -----------------------------------------------------------------------------------------
@@ -392,6 +393,9 @@ class QuizEngine:
                 bank = await asyncio.to_thread(self._loader.load, self._paths)
             except BankLoadError as exc:
                 return ReloadReport(False, len(self._bank), tuple(str(e) for e in exc.errors))
+            except Exception as exc:  # whatever went wrong, the bank being served must survive it
+                log.exception("reloading the question bank failed")
+                return ReloadReport(False, len(self._bank), (f"reload failed: {exc!r}",))
             self._bank = bank
             return ReloadReport(True, len(bank))
 
@@ -438,6 +442,27 @@ class QuizEngine:
     async def _channel_zone(self, unit: Unit, place: Place) -> str:
         row = await unit.get_schedule(place.platform, place.server, place.channel)
         return row.timezone if row else "UTC"
+
+
+async def _score(
+    unit: Unit, row: Any, player_key: str, name: str, points: int, correct: bool, when: datetime
+) -> tuple[int, int]:
+    """Count one answer into the score rows (server and channel, all-time and its week) and streaks.
+
+    Returns (streak, best): the channel's daily streak for a daily question, else the server streak.
+    """
+    place = Place(row.platform, row.server, row.channel)
+    server_all = ScoreChange(place.server_scope, ALL_TIME)
+    changes = (
+        server_all,
+        ScoreChange(place.server_scope, week_key(when, "UTC")),
+        ScoreChange(place.channel_scope, ALL_TIME),
+        ScoreChange(place.channel_scope, week_key(when, row.zone)),
+    )
+    streaks = await unit.add_scores(changes, player_key, name, points, correct)
+    if row.daily_seq is not None:  # a daily question: the streak that matters is the channel's
+        return await unit.add_daily_streak(place.channel_scope, player_key, row.daily_seq, correct)
+    return streaks[(server_all.scope, server_all.period)]
 
 
 class _Result:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -55,6 +56,7 @@ asked = Table(
     metadata,
     Column("id", Id, primary_key=True, autoincrement=True),
     Column("question_id", String(80), nullable=False),
+    Column("question", Text, nullable=False),
     Column("kind", String(10), nullable=False),
     Column("platform", String(20), nullable=False),
     Column("server", String(64), nullable=False),
@@ -71,7 +73,8 @@ asked = Table(
 )
 """Every question put to a player (``player_key`` set) or a channel. ``ask_scope`` is whose history rules
 out repeats; ``zone`` is the time zone whose Monday starts the week for the channel's weekly board. Daily
-questions carry their channel sequence number (for streaks) and whether answers stay hidden until close."""
+questions carry their channel sequence number (for streaks) and whether answers stay hidden until close.
+``question`` is the question as asked (JSON): answers and closes never depend on the bank's current text."""
 
 answers = Table(
     "answers",
@@ -133,6 +136,7 @@ daily_posts = Table(
     Column("posted_at", UTCDateTime()),
     Column("closed_at", UTCDateTime()),
     Index("ix_daily_posts_open", "platform", "server", "channel", "closed_at"),
+    UniqueConstraint("platform", "server", "channel", "seq", name="uq_daily_posts_seq"),
 )
 """The claim on a channel's daily slot. Its primary key is the exactly-once guarantee: whichever process
 inserts the row for (channel, local date) first posts; every other insert does nothing."""
@@ -148,3 +152,11 @@ daily_streaks = Table(
 )
 """Consecutive daily questions of one channel answered correctly. ``current`` only counts while
 ``last_seq`` is the channel's latest closed (or open) daily question; a missed question breaks it."""
+
+meta = Table(
+    "quizbot_meta",
+    metadata,
+    Column("key", String(50), primary_key=True),
+    Column("value", String(200), nullable=False),
+)
+"""Facts about the database itself, such as the schema version it was created with."""

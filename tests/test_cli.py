@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -156,3 +157,46 @@ def test_run_without_tokens_serves_the_terminal_channel(tmp_path: Path, demo_ban
     assert result.returncode == 0, result.stderr
     assert "questions loaded" in result.stdout and "Bye!" in result.stdout
     assert "running the terminal channel" in result.stderr
+
+
+def test_terminal_daily_holds_the_verdict_when_the_channel_reveals_at_close(
+    tmp_path: Path, demo_bank: Path
+) -> None:
+    env = {"QUIZBOT_QUESTIONS": str(demo_bank)}
+    added = run_quizbot(
+        ["schedule", "add", "terminal:local:terminal", "00:00", "--reveal-at-close"], tmp_path, **env
+    )
+    assert added.returncode == 0, added.stderr
+    result = run_quizbot(["play", "--user", "Ada"], tmp_path, "/daily\nb\n/quit\n", **env)
+    assert "Answer recorded: " in result.stdout and "revealed when the question closes" in result.stdout
+    assert "Correct" not in result.stdout and "Not quite" not in result.stdout
+
+
+def test_ctrl_c_ends_play_at_once_even_while_waiting_for_input(tmp_path: Path, demo_bank: Path) -> None:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))
+    }
+    environment.update(
+        QUIZBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'play.db'}", QUIZBOT_QUESTIONS=str(demo_bank)
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quizbot", "play"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+    )
+    assert proc.stdout is not None
+    while (
+        "Type a letter." not in proc.stdout.readline()
+    ):  # the first question is on screen: waiting for input
+        pass
+    proc.send_signal(signal.SIGINT)
+    try:
+        code = proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    assert code == 130
+    assert "Traceback" not in proc.stderr.read()

@@ -176,6 +176,63 @@ async def test_failed_post_releases_the_slot_for_a_retry(engine: QuizEngine, clo
     assert len(flaky.posts) == 1
 
 
+class StallingPoster(RecordingPoster):
+    """Hangs inside post_question, like a process that dies or is stopped mid-post."""
+
+    async def post_question(self, asked: AskedQuestion) -> str:
+        await asyncio.sleep(3600)
+        raise AssertionError("unreachable")
+
+
+async def test_slot_of_a_process_stopped_mid_post_is_released(engine: QuizEngine, clock: FakeClock) -> None:
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    stalled = DailyService(engine, {"test": StallingPoster()}, cutoff=CUTOFF, clock=clock)
+    task = asyncio.create_task(stalled.post_due())
+    await asyncio.sleep(0.3)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    restarted = RecordingPoster()
+    service = DailyService(engine, {"test": restarted}, cutoff=CUTOFF, clock=clock)
+    assert [o for _, o in await service.post_due()] == [Outcome.POSTED]
+    assert len(restarted.posts) == 1
+
+
+async def test_claim_of_a_dead_process_is_taken_over_only_after_its_lease(
+    engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    slot = latest_slot(schedule, clock())
+    async with engine.store.unit() as unit:  # a process claimed the slot and died before posting
+        assert await unit.claim_slot(*slot.key, clock(), clock()) == 1
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    clock.advance(minutes=5)
+    assert await service.post_due() == []  # it may still be posting
+    assert await service.post_slot(slot) is Outcome.TAKEN
+    clock.advance(minutes=6)
+    assert [o for _, o in await service.post_due()] == [Outcome.POSTED]
+    assert len(poster.posts) == 1 and poster.posts[0].id
+
+
+class FailingClosePoster(RecordingPoster):
+    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+        raise ConnectionError("message deleted")
+
+
+async def test_failed_close_post_does_not_hold_back_todays_question(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    poster = FailingClosePoster()
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    first = await _post_day(service, engine, clock, date(2026, 11, 18))
+    await _post_day(service, engine, clock, date(2026, 11, 19))
+    assert len(poster.posts) == 2
+    assert (await engine.get_asked(first.id)).is_closed
+
+
 TWO_PROCESSES = textwrap.dedent(
     """
     import asyncio, sys, time
@@ -304,13 +361,14 @@ async def test_next_post_closes_the_previous_with_correct_figures(
 async def test_answer_count_updates_are_coalesced(
     engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
 ) -> None:
-    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock, count_interval=1.0)
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock, count_interval=3600)
     engine.daily_answer_listeners.append(service.answer_recorded)
     await engine.set_schedule(PLACE, "09:00", "UTC")
     asked = await _post_day(service, engine, clock, date(2026, 11, 18))
     players = [Player("test", f"p{i}", f"P{i}") for i in range(10)]
     await asyncio.gather(*(engine.answer(asked.id, p, right(asked)) for p in players))
-    await service.flush_counts()
+    assert poster.counts == []  # nothing is edited before the interval ends...
+    await service.flush_counts()  # ...which flushing stands in for
     assert poster.counts == [(asked.id, 10)]  # ten answers, one edit of the public post
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -61,12 +61,16 @@ async def test_no_question_repeats_for_a_player_until_all_were_asked(any_engine:
 
 
 async def test_history_is_per_player_and_per_channel(engine: QuizEngine) -> None:
-    ann_ids = {(await engine.ask(PLACE, ANN)).question.id for _ in range(len(engine.bank))}
-    bob_first = (await engine.ask(PLACE, BOB)).question.id
-    channel_ids = {(await engine.ask(PLACE)).question.id for _ in range(len(engine.bank))}
-    assert len(ann_ids) == len(engine.bank)
-    assert bob_first in ann_ids  # Bob's history is his own, so nothing is ruled out for him
-    assert len(channel_ids) == len(engine.bank)
+    only_two = engine.bank.eligible("tools")
+    ann_first = (await engine.ask(PLACE, ANN, topic="tools")).question.id
+    others = {
+        (await engine.ask(PLACE, Player("test", f"p{i}", "P"), topic="tools")).question.id for i in range(12)
+    }
+    channel = {(await engine.ask(PLACE, topic="tools")).question.id for _ in range(2)}
+    assert len(only_two) == 2
+    assert ann_first in others  # Ann's history rules nothing out for the other players...
+    assert (await engine.ask(PLACE, ANN, topic="tools")).question.id != ann_first  # ...only for Ann
+    assert len(channel) == 2  # and the channel keeps its own
 
 
 async def test_topic_and_difficulty_filter_what_is_asked(engine: QuizEngine) -> None:
@@ -231,7 +235,9 @@ async def test_channel_week_follows_the_channel_time_zone(engine: QuizEngine, cl
     await _score(engine, ANN, 1)
     assert week_key(clock.now, "Pacific/Auckland") == "w:2026-11-23"
     board = await engine.leaderboard(PLACE, period=Period.WEEK, channel_only=True)
-    assert [e.name for e in board.entries] == ["Ann"]
+    assert [e.name for e in board.entries] == ["Ann"] and board.week_start == date(2026, 11, 23)
+    server = await engine.leaderboard(PLACE, period=Period.WEEK)  # server boards keep UTC weeks
+    assert [e.name for e in server.entries] == ["Ann"] and server.week_start == date(2026, 11, 16)
 
 
 async def test_stats_of_a_newcomer_are_zero(engine: QuizEngine) -> None:
@@ -305,6 +311,8 @@ async def test_schedules_are_stored_one_per_channel(any_engine: QuizEngine) -> N
         ("25:00", "UTC", "not a time"),
         ("9am", "UTC", "not a time"),
         ("09:00", "Mars/Olympus", "Unknown time zone 'Mars/Olympus'"),
+        ("09:00", "Europe", "Unknown time zone 'Europe'"),  # a folder of zones, not a zone
+        ("09:00", "localtime", "Unknown time zone 'localtime'"),  # would follow the host's clock
     ],
 )
 async def test_bad_schedule_is_refused_with_a_message(
@@ -313,3 +321,54 @@ async def test_bad_schedule_is_refused_with_a_message(
     with pytest.raises(QuizError, match=message):
         await engine.set_schedule(PLACE, time, zone)
     assert await engine.list_schedules() == []
+
+
+# -- questions as asked -------------------------------------------------------------------------------
+
+
+async def test_editing_or_removing_a_question_never_changes_an_asked_one(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    bank = tmp_path / "bank"
+    shutil.copytree(TEST_BANK, bank)
+    engine = await QuizEngine.open(make_settings(sqlite_url, bank), rng=random.Random(1))
+    try:
+        asked = await engine.ask(
+            PLACE, kind=AskKind.DAILY, difficulty=Difficulty.HARD
+        )  # Recall, Precision, Accuracy
+        ml = (bank / "ml.yaml").read_text(encoding="utf-8")
+        (bank / "ml.yaml").write_text(
+            ml.replace("[Recall, Precision, Accuracy]", "[Precision, Recall, Accuracy]")
+        )
+        assert (await engine.reload()).ok
+        assert (await engine.answer(asked.id, ANN, 1)).correct  # the button meant "Precision" when posted
+        (bank / "ml.yaml").write_text(ml.split("  - id: ml-precision-recall")[0], encoding="utf-8")
+        assert (await engine.reload()).ok and engine.bank.get("ml-precision-recall") is None
+        assert (await engine.answer(asked.id, BOB, 0)).given == "Recall"
+        summary = await engine.close_question(asked.id)
+        assert (summary.answered, summary.correct, summary.asked.question.correct_answer) == (
+            2,
+            1,
+            "Precision",
+        )
+    finally:
+        await engine.aclose()
+
+
+async def test_held_verdict_is_scored_only_when_the_question_closes(any_engine: QuizEngine) -> None:
+    asked = await any_engine.ask(PLACE, kind=AskKind.DAILY, daily_seq=1, reveal_at_close=True)
+    result = await any_engine.answer(asked.id, ANN, right(asked))
+    await any_engine.answer(asked.id, BOB, wrong(asked))
+    assert result.recorded and not result.reveal
+    assert (await any_engine.stats(PLACE, ANN)).answered == 0  # the board would give the verdict away
+    await any_engine.close_question(asked.id)
+    ann, bob = await any_engine.stats(PLACE, ANN), await any_engine.stats(PLACE, BOB)
+    assert (ann.answered, ann.correct, ann.points, bob.answered, bob.points) == (
+        1,
+        1,
+        asked.question.points,
+        1,
+        0,
+    )
+    await any_engine.close_question(asked.id)  # closing twice scores once
+    assert (await any_engine.stats(PLACE, ANN)).answered == 1

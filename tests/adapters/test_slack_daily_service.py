@@ -121,7 +121,10 @@ async def test_reveal_at_close_confirms_privately_without_verdict_answer_or_expl
     assert question.correct_answer not in wrong.text  # Bob only sees the choice he made
     assert "your first answer stands" in again.text
     stats = await slack.engine.stats(slack.place, slack.player(slack.alice))
-    assert (stats.answered, stats.correct) == (1, 1)  # recorded and scored, only not told yet
+    assert (stats.answered, stats.correct) == (0, 0)  # scores would give the verdict away: counted at close
+    await daily.post_day(SATURDAY)  # closes Friday's question
+    stats = await slack.engine.stats(slack.place, slack.player(slack.alice))
+    assert (stats.answered, stats.correct) == (1, 1)
 
 
 async def test_reveal_at_close_shows_the_verdict_once_the_question_has_closed(daily: Daily) -> None:

@@ -1,0 +1,29 @@
+"""Storage set-up: creating the schema concurrently, and refusing a database of another schema version."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import update
+
+from quizbot.store import SCHEMA_VERSION, SchemaVersionError, Store
+from quizbot.tables import meta
+
+
+async def test_processes_starting_together_on_an_empty_database_all_come_up(db_url: str) -> None:
+    stores = await asyncio.gather(*(Store.open(db_url) for _ in range(8)))
+    try:
+        async with stores[0].unit() as unit:
+            assert await unit.list_schedules() == []
+    finally:
+        await asyncio.gather(*(s.aclose() for s in stores))
+
+
+async def test_a_database_of_another_schema_version_is_refused_with_a_message(db_url: str) -> None:
+    store = await Store.open(db_url)
+    async with store.engine.begin() as conn:
+        await conn.execute(update(meta).where(meta.c.key == "schema_version").values(value="0"))
+    await store.aclose()
+    with pytest.raises(SchemaVersionError, match=f"schema version 0, this quizbot needs {SCHEMA_VERSION}"):
+        await Store.open(db_url)
