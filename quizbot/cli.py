@@ -180,6 +180,9 @@ async def post_daily(settings: Settings, plugins: Sequence[AdapterPlugin]) -> in
         for slot, outcome in results:
             print(f"{':'.join(slot.key)}: {outcome.value}")
             failed += outcome is Outcome.FAILED
+        idle = sorted({s.place.platform for s in await engine.list_schedules()} - set(runtime.posters))
+        for platform in idle:
+            print(f"{platform}: schedules skipped, the platform is not configured here", file=sys.stderr)
         if not results:
             print("nothing due")
     finally:
@@ -206,11 +209,17 @@ def _weekdays(text: str) -> tuple[int, ...]:
 
 
 def cmd_schedule_add(args: argparse.Namespace, settings: Settings) -> int:
+    place = _place(args.channel)
+    platforms = {p.name for p in load_plugins()}
+    if place.platform not in platforms:
+        known = ", ".join(sorted(platforms))
+        raise QuizError(f"unknown platform '{place.platform}' in {args.channel}; use one of {known}")
+
     async def go() -> int:
         engine = await QuizEngine.open(settings)
         try:
             schedule = await engine.set_schedule(
-                _place(args.channel),
+                place,
                 args.time,
                 args.zone,
                 _weekdays(args.weekdays),

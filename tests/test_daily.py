@@ -319,6 +319,8 @@ def test_post_daily_command_run_twice_posts_once(tmp_path: Path) -> None:
             timeout=60,
         )
 
+    typo = quizbot("schedule", "add", "slak:T1:C1", "09:00")
+    assert typo.returncode == 2 and "unknown platform 'slak'" in typo.stderr
     assert quizbot("schedule", "add", "terminal:local:terminal", "00:00", "UTC").returncode == 0
     first, second = quizbot("post-daily"), quizbot("post-daily")
     assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
