@@ -24,6 +24,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 Path_ = tuple[str | int, ...]
 
+MAX_DEPTH = 20
+"""Deepest nesting accepted. Questions sit 5 levels down (file, questions, item, source, field)."""
+
 _STR_TAG = "tag:yaml.org,2002:str"
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "a boolean",
@@ -119,6 +122,11 @@ class _Reader:
             self.problem = problem
 
     def value(self, event: Any, path: Path_) -> Any:
+        if len(path) > MAX_DEPTH:  # a question file is 5 levels deep; 3,000 would exhaust the stack
+            raise YamlSourceError(
+                event.start_mark.line + 1,
+                f"values nested more than {MAX_DEPTH} levels deep; a question file needs 5",
+            )
         self.doc.lines[path] = event.start_mark.line + 1
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event, path)
@@ -165,8 +173,8 @@ class _Reader:
             return self.constructor.construct_object(node, deep=True)
         except ConstructorError as exc:
             self.fail(YamlSourceError(event.start_mark.line + 1, f"cannot read value: {exc.problem}"))
-        except Exception as exc:  # PyYAML's constructors raise ValueError on e.g. an empty !!int
-            self.fail(exc)
+        except Exception:  # PyYAML's constructors raise ValueError or IndexError on e.g. an empty !!int
+            self.fail(YamlSourceError(event.start_mark.line + 1, f"cannot read {event.value!r} as {kind}"))
         return None
 
 

@@ -177,6 +177,18 @@ MALFORMED = [
         "unknown key 'chapter' in the mapping",
     ),
     (
+        "deep_nesting",
+        "questions: " + "[" * 3000 + "]" * 3000 + "\n",
+        1,
+        "values nested more than 20 levels deep",
+    ),
+    (
+        "empty_explicit_int",
+        "questions:\n" + GOOD_MC + "    tags: [!!int '']\n",
+        8,
+        "cannot read '' as a number",
+    ),
+    (
         "alias",
         "questions:\n  - &q\n    id: q1\n  - *q\n",
         2,
