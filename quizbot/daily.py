@@ -188,7 +188,7 @@ class DailyService:
             if slot is None or schedule.place.platform not in self.posters:
                 return None
             async with gate:
-                async with self.engine.store.unit() as unit:
+                async with self.engine.store.unit(read_only=True) as unit:
                     existing = await unit.get_slot(slot.key)
                 if existing is not None and (existing.posted_at or existing.claimed_at > now - CLAIM_LEASE):
                     return None  # posted, or being posted right now by a live process
@@ -209,7 +209,7 @@ class DailyService:
 
     async def _close_before(self, place: Place, local_date: date, poster: ChannelPoster) -> None:
         """Close the channel's earlier daily questions. A failed close post is logged, never blocking."""
-        async with self.engine.store.unit() as unit:
+        async with self.engine.store.unit(read_only=True) as unit:
             rows = await unit.open_posts(place.platform, place.server, place.channel, local_date.isoformat())
         for row in rows:
             summary = await self.engine.close_question(row.asked_id)
@@ -264,7 +264,7 @@ class DailyService:
             poster = self.posters.get(asked.place.platform) if asked else None
             if asked is None or poster is None or not asked.message_ref or asked.is_closed:
                 return
-            async with self.engine.store.unit() as unit:
+            async with self.engine.store.unit(read_only=True) as unit:
                 count = await unit.count_answers(asked_id)
             await poster.update_answer_count(asked, asked.message_ref, count)
         except Exception:

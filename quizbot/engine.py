@@ -202,7 +202,7 @@ class QuizEngine:
         return NoQuestionError(f"No {difficulty or ''} questions match that filter.".replace("  ", " "))
 
     async def get_asked(self, asked_id: int) -> AskedQuestion | None:
-        async with self.store.unit() as unit:
+        async with self.store.unit(read_only=True) as unit:
             row = await unit.get_asked(asked_id)
         return self._asked_from_row(row) if row else None
 
@@ -307,7 +307,7 @@ class QuizEngine:
         ``week_of`` picks the weekly board containing that moment instead of the current one.
         """
         now = self.clock()
-        async with self.store.unit() as unit:
+        async with self.store.unit(read_only=True) as unit:
             if channel_only:
                 scope, zone = place.channel_scope, await self._channel_zone(unit, place)
             else:
@@ -350,7 +350,7 @@ class QuizEngine:
 
     async def stats(self, place: Place, player: Player) -> PlayerStats:
         """A player's all-time figures in this server, with the daily streak of this channel."""
-        async with self.store.unit() as unit:
+        async with self.store.unit(read_only=True) as unit:
             row = await unit.score_of(place.server_scope, ALL_TIME, player.key)
             daily, daily_best = (await self._daily_streaks(unit, place, [player.key])).get(player.key, (0, 0))
         if row is None:
@@ -435,7 +435,7 @@ class QuizEngine:
             return await unit.delete_schedule(place.platform, place.server, place.channel)
 
     async def list_schedules(self, platform: str | None = None) -> list[Schedule]:
-        async with self.store.unit() as unit:
+        async with self.store.unit(read_only=True) as unit:
             rows = await unit.list_schedules(platform)
         return [_schedule(r) for r in rows]
 

@@ -66,9 +66,11 @@ def _sqlite_setup(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         cursor = connection.connection.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
+        cursor.execute("BEGIN" if connection.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
         cursor.close()
 
+
+_READ_ONLY = "quizbot_read_only"
 
 SCHEMA_VERSION = "1"
 """Bumped with every change to the tables; a database of another version is refused, never half-used."""
@@ -121,10 +123,17 @@ class Store:
         await self.engine.dispose()
 
     @asynccontextmanager
-    async def unit(self) -> AsyncIterator[Unit]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
-        async with self.engine.begin() as conn:
-            yield Unit(conn, self.dialect)
+    async def unit(self, *, read_only: bool = False) -> AsyncIterator[Unit]:
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        ``read_only`` units (boards, stats, lookups) start a plain ``BEGIN`` on SQLite: in WAL mode they
+        read a snapshot beside the writer instead of queueing behind every answer for the write lock.
+        """
+        async with self.engine.connect() as conn:
+            if read_only:
+                await conn.execution_options(**{_READ_ONLY: True})
+            async with conn.begin():
+                yield Unit(conn, self.dialect)
 
 
 class Unit:

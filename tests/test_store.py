@@ -7,6 +7,8 @@ import asyncio
 import pytest
 from sqlalchemy import update
 
+from quizbot.domain import Place
+from quizbot.engine import QuizEngine
 from quizbot.store import SCHEMA_VERSION, SchemaVersionError, Store
 from quizbot.tables import meta
 
@@ -27,3 +29,12 @@ async def test_a_database_of_another_schema_version_is_refused_with_a_message(db
     await store.aclose()
     with pytest.raises(SchemaVersionError, match=f"schema version 0, this quizbot needs {SCHEMA_VERSION}"):
         await Store.open(db_url)
+
+
+async def test_boards_are_read_while_an_answer_holds_the_write_lock(engine: QuizEngine) -> None:
+    place = Place("test", "s", "c")
+    async with engine.store.unit() as writer:  # a long answer transaction holding SQLite's write lock
+        await writer.asked_counts("x")
+        board = await asyncio.wait_for(engine.leaderboard(place), timeout=2)
+        schedules = await asyncio.wait_for(engine.list_schedules(), timeout=2)
+    assert board.entries == () and schedules == []
