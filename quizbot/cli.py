@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -133,6 +134,8 @@ async def serve(settings: Settings, plugins: Sequence[AdapterPlugin]) -> int:
         log.info("no platform credentials configured; running the terminal channel")
     engine = await QuizEngine.open(settings)
     runtime = Runtime(settings=settings, engine=engine)
+    gc.collect()
+    gc.freeze()  # the bank and the libraries live as long as the process: keep them out of GC pauses
     tasks = [asyncio.create_task(p.serve(runtime), name=p.name) for p in enabled]
     tasks.append(asyncio.create_task(serve_daily(runtime), name="daily"))
     try:

@@ -9,8 +9,9 @@ the asked row (``FOR SHARE`` while answering, ``FOR UPDATE`` when closing).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -23,16 +24,17 @@ from quizbot.domain import QuizError
 from quizbot.tables import answers, asked, daily_posts, daily_streaks, meta, metadata, schedules, scores
 
 SQLITE_PRAGMAS = (
+    "PRAGMA busy_timeout=10000",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=10000",
     "PRAGMA cache_size=-16384",
 )
-"""WAL lets readers run beside the writer; FULL fsyncs each commit (durable across power loss, ~5k
-commits/s); busy_timeout makes a second writer wait instead of failing. The page cache is 16 MiB per
-connection instead of SQLite's 2 MiB: a rank on a 100,000-player board counts through ~4 MB of index,
-which then stays cached instead of being read back from the OS on every ``/quiz leaderboard``."""
+"""busy_timeout comes first, so that even the switch to WAL waits for a lock instead of failing when
+several processes open a new database at once. WAL lets readers run beside the writer; FULL fsyncs each
+commit (durable across power loss); busy_timeout makes a second writer wait instead of failing. The page
+cache is 16 MiB per connection instead of SQLite's 2 MiB: a rank on a 100,000-player board counts through
+~4 MB of index, which then stays cached instead of being read back on every ``/quiz leaderboard``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,9 @@ class Store:
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._sqlite_writer = asyncio.Lock() if self.dialect == "sqlite" else None
+        """SQLite has one writer at a time. Queueing this process's writers here (first come, first served)
+        beats letting them collide on the file lock, where each loser backs off for up to 100 ms."""
 
     @classmethod
     async def open(cls, url: str) -> Store:
@@ -129,7 +134,10 @@ class Store:
         ``read_only`` units (boards, stats, lookups) start a plain ``BEGIN`` on SQLite: in WAL mode they
         read a snapshot beside the writer instead of queueing behind every answer for the write lock.
         """
-        async with self.engine.connect() as conn:
+        async with AsyncExitStack() as stack:
+            if self._sqlite_writer is not None and not read_only:
+                await stack.enter_async_context(self._sqlite_writer)
+            conn = await stack.enter_async_context(self.engine.connect())
             if read_only:
                 await conn.execution_options(**{_READ_ONLY: True})
             async with conn.begin():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -12,7 +13,8 @@ from discord.ext import commands
 
 from adapters.discord_bot.admin import AdminCommands
 from adapters.discord_bot.commands import PlayerCommands
-from adapters.discord_bot.components import DYNAMIC_ITEMS, on_modal_submit
+from adapters.discord_bot.components import ANSWERS_AT_ONCE, DYNAMIC_ITEMS, on_modal_submit
+from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.respond import DEFAULT_DEFER_AFTER, NO_MENTIONS, reply
 from quizbot.plugins import Runtime
 from quizbot.settings import Settings
@@ -65,6 +67,8 @@ class QuizBot(commands.Bot):
     ) -> None:
         # Slash commands, buttons and modals need no intents; ``guilds`` only keeps channels in the cache.
         # Without the privileged message-content intent the bot never reads channel messages.
+        # ``http_trace`` paces REST requests under Discord's global limit (see pacing.py).
+        options.setdefault("http_trace", pacing_trace())
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -78,6 +82,8 @@ class QuizBot(commands.Bot):
         self.runtime = runtime
         self.defer_after = defer_after
         """Seconds before a slow interaction is deferred; Discord allows 3 s for the first answer."""
+        self.answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
+        """Turns for recording answers (see ``components.ANSWERS_AT_ONCE``)."""
 
     async def setup_hook(self) -> None:
         await self.add_cog(PlayerCommands(self.runtime))

@@ -15,18 +15,22 @@ Custom ids (Discord allows 1-100 characters; ours stay under 40 even for a 20-di
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import discord
 
 from adapters.discord_bot import render
-from adapters.discord_bot.context import player_of, runtime_of
+from adapters.discord_bot.context import bot_of, player_of, runtime_of
 from adapters.discord_bot.respond import in_time, reply
 from quizbot.domain import AskedQuestion, QuizError
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 CUSTOM_ID_MAX = 100
 """Discord's limit for a component's ``custom_id``."""
@@ -39,6 +43,11 @@ TEXT_INPUT_LABEL_MAX = 45
 TEXT_INPUT_PLACEHOLDER_MAX = 100
 ANSWER_MAX_LENGTH = 200
 """Longer than any sensible short answer; the engine stores at most 300 characters."""
+
+ANSWERS_AT_ONCE = 4
+"""Answers being recorded at once per bot. A burst of clicks (a channel answering the daily question) would
+otherwise be one database transaction per click all at once, fighting over SQLite's single writer, whose
+losers sleep and retry. Waiting here is first come, first served and counts towards the deferral deadline."""
 
 ANSWER_INPUT_ID = "answer"
 MODAL_ID = re.compile(r"quiz:(?P<asked>\d+):modal")
@@ -176,7 +185,8 @@ async def answer(interaction: discord.Interaction, asked_id: int, response: int 
     """Record one answer and tell the player privately how it went; daily answers stay private too."""
     engine = runtime_of(interaction).engine
     try:
-        result = await in_time(interaction, engine.answer(asked_id, player_of(interaction), response))
+        work = engine.answer(asked_id, player_of(interaction), response)
+        result = await in_time(interaction, _in_turn(bot_of(interaction).answering, work))
     except QuizError as exc:  # an unknown or removed question: the message is written for the player
         await reply(interaction, content=str(exc))
         return
@@ -189,6 +199,11 @@ async def answer(interaction: discord.Interaction, asked_id: int, response: int 
         await reply(interaction, content=refusal)
     else:
         await reply(interaction, embed=render.result_embed(result))
+
+
+async def _in_turn(turns: asyncio.Semaphore, work: Awaitable[T]) -> T:
+    async with turns:
+        return await work
 
 
 DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ChoiceButton, AnswerButton)

@@ -11,6 +11,7 @@ import discord
 
 from adapters.discord_bot.bot import configure_endpoints, create_bot
 from adapters.discord_bot.invite import add_invite_command
+from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.poster import DiscordChannelPoster
 from adapters.discord_bot.respond import NO_MENTIONS
 from quizbot.plugins import Runtime
@@ -53,7 +54,9 @@ class DiscordPlugin:
         """
         configure_endpoints(runtime.settings)
         # Never connects to the gateway; ``guilds`` only keeps discord.py from warning about missing state.
-        client = discord.Client(intents=discord.Intents(guilds=True), allowed_mentions=NO_MENTIONS)
+        client = discord.Client(
+            intents=discord.Intents(guilds=True), allowed_mentions=NO_MENTIONS, http_trace=pacing_trace()
+        )
         async with client:
             await client.login(_token(runtime.settings))
             yield DiscordChannelPoster(client)

@@ -20,7 +20,9 @@ from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, Place
 class DiscordChannelPoster:
     """Posts through a logged-in client's REST API: the serving bot, or a REST-only client for cron.
 
-    Channels are addressed by id (partial channels), so no gateway connection or cache is needed.
+    Channels are addressed by id (partial channels), so no gateway connection or cache is needed. Both
+    clients pace their requests under Discord's global limit (see ``pacing.py``), so a fan-out to many
+    channels queues instead of drawing 429s.
     """
 
     platform = PLATFORM

@@ -30,6 +30,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app.commands import register
+from adapters.slack_app.pacing import ChannelPacer
 from adapters.slack_app.poster import SlackChannelPoster
 from quizbot.plugins import PluginConfigError, Runtime
 from quizbot.settings import Settings
@@ -95,15 +96,28 @@ def api_url(settings: Settings) -> str:
     return url if url.endswith("/") else url + "/"
 
 
-def web_client(settings: Settings) -> AsyncWebClient:
-    """The bot's Web API client; it waits out 429 ``Retry-After`` answers instead of failing."""
-    client = AsyncWebClient(token=_secret(settings.slack_bot_token), base_url=api_url(settings))
+def web_client(settings: Settings, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
+    """The bot's Web API client; it waits out 429 ``Retry-After`` answers instead of failing.
+
+    With a ``session`` every call (and Bolt's per-request copies of the client) reuses its connections;
+    without one, slack_sdk opens a new connection, a TLS handshake with Slack, for each call.
+    """
+    client = AsyncWebClient(
+        token=_secret(settings.slack_bot_token), base_url=api_url(settings), session=session
+    )
     client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     return client
 
 
-def build_app(runtime: Runtime, *, process_before_response: bool = False) -> AsyncApp:
+def build_app(
+    runtime: Runtime,
+    *,
+    process_before_response: bool = False,
+    session: aiohttp.ClientSession | None = None,
+) -> AsyncApp:
     """The Bolt app with the quiz listeners; ``process_before_response=True`` is for deterministic tests only.
+
+    ``session`` is the HTTP session for the Web API and ``response_url`` replies (see :func:`http_session`).
 
     Bolt silently switches to multi-workspace OAuth when ``SLACK_CLIENT_ID`` and ``SLACK_CLIENT_SECRET`` are
     in the environment and then ignores the bot token; quizbot is a single-workspace app, so that is refused.
@@ -117,12 +131,23 @@ def build_app(runtime: Runtime, *, process_before_response: bool = False) -> Asy
         )
     app = AsyncApp(
         name="quizbot",
-        client=web_client(settings),
+        client=web_client(settings, session),
         signing_secret=_secret(settings.slack_signing_secret),
         process_before_response=process_before_response,
     )
-    register(app, runtime)
+    register(app, runtime, session)
     return app
+
+
+@asynccontextmanager
+async def http_session() -> AsyncIterator[aiohttp.ClientSession]:
+    """One HTTP session for everything the bot sends to Slack, closed when the bot stops.
+
+    Keeping connections alive matters under load: a burst of clicks means a burst of replies, and a daily
+    fan-out a burst of posts; each new connection to Slack is a TCP and TLS handshake.
+    """
+    async with aiohttp.ClientSession() as session:
+        yield session
 
 
 async def serve_http(app: AsyncApp, port: int, host: str = HTTP_HOST) -> None:
@@ -172,18 +197,20 @@ async def rest_poster(settings: Settings) -> AsyncIterator[SlackChannelPoster]:
     reported as one clear line instead of as a failed post per channel.
     """
     require_bot_token(settings)
-    client = web_client(settings)
-    await _check_bot_token(client)
-    yield SlackChannelPoster(client)
+    async with http_session() as session:
+        client = web_client(settings, session)
+        await _check_bot_token(client)
+        yield SlackChannelPoster(client, pacer=ChannelPacer())
 
 
 async def serve(runtime: Runtime) -> None:
     """Build the app, register the daily poster, and serve in the configured mode until cancelled."""
     mode = connection_mode(runtime.settings)
-    app = build_app(runtime)
-    await _check_bot_token(app.client)
-    runtime.register_poster(SlackChannelPoster(app.client))
-    if mode is Mode.SOCKET:
-        await serve_socket_mode(app, _secret(runtime.settings.slack_app_token))
-    else:
-        await serve_http(app, runtime.settings.slack_port)
+    async with http_session() as session:
+        app = build_app(runtime, session=session)
+        await _check_bot_token(app.client)
+        runtime.register_poster(SlackChannelPoster(app.client, pacer=ChannelPacer()))
+        if mode is Mode.SOCKET:
+            await serve_socket_mode(app, _secret(runtime.settings.slack_app_token))
+        else:
+            await serve_http(app, runtime.settings.slack_port)

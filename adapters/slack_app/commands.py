@@ -5,20 +5,34 @@ user an error, and engine calls touch the database. Replies go to the ``response
 commands and clicks (private to the caller, up to 5 posts within 30 minutes); modal submissions carry no
 ``response_url``, so the click's one travels in the modal's ``private_metadata``, with
 ``chat.postEphemeral`` as the fallback. The listeners are thin: one engine call, one rendered reply.
+
+Two things keep a burst of clicks (a channel answering the daily question) from starving the acks, which
+share one event loop with the work behind them:
+
+* Bolt runs each listener's work in its own task once it acked, so 2,000 clicks would be 2,000 database
+  transactions at once, competing with the next acks and with each other for SQLite's single writer.
+  Answers are therefore worked off at most ``ANSWERS_AT_ONCE`` at a time; the rest wait their turn, which
+  costs nothing while they wait. (Opening the answer modal is not queued: its ``trigger_id`` expires 3 s
+  after the click.)
+* Replies to a ``response_url`` go through the app's shared HTTP session when it has one (``quizbot run``):
+  Bolt's own ``respond`` opens a new session, so a new TLS connection to Slack, for every reply.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook import WebhookResponse
+from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from adapters.slack_app.blocks import (
     Message,
@@ -55,6 +69,12 @@ PLATFORM = "slack"
 COMMAND = "/quiz"
 
 Send = Callable[[Message], Awaitable[None]]
+Respond = Callable[..., Awaitable[WebhookResponse]]
+"""Posts a message to one ``response_url`` (like Bolt's ``respond``)."""
+
+ANSWERS_AT_ONCE = 4
+"""Answers (engine call and reply) in progress at once; see the module docstring. A few overlap the
+database's round trips on PostgreSQL; SQLite takes one writer at a time whatever the number."""
 
 SORRY = notice(":warning: Sorry, something went wrong on my side. Please try again in a moment.")
 REFUSED = notice(
@@ -75,7 +95,20 @@ def player_from(user: dict[str, Any]) -> Player:
     return Player(PLATFORM, user_id, str(name))
 
 
-def _private(send_respond: AsyncRespond, *, replace: bool = False) -> Send:
+class ResponseUrl:
+    """Bolt's ``respond`` for one ``response_url``, over ``session`` (None: a new connection per post)."""
+
+    def __init__(self, url: str | None, session: aiohttp.ClientSession | None) -> None:
+        self.url = url
+        self.session = session
+
+    async def __call__(self, **message: Any) -> WebhookResponse:
+        if not self.url:
+            raise ValueError("this payload has no response_url to reply to")
+        return await AsyncWebhookClient(url=self.url, session=self.session).send(**message)
+
+
+def _private(send_respond: Respond, *, replace: bool = False) -> Send:
     async def send(message: Message) -> None:
         if replace:
             await send_respond(**message.kwargs(), replace_original=True)
@@ -101,8 +134,14 @@ async def _apologising(send: Send) -> AsyncIterator[None]:
 class SlackQuiz:
     """Translates Slack payloads into engine calls and engine results into private Block Kit replies."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, session: aiohttp.ClientSession | None = None) -> None:
         self.runtime = runtime
+        self.session = session
+        self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
+
+    def respond_to(self, payload: dict[str, Any]) -> Respond:
+        """Replies to the ``response_url`` of a command or click payload."""
+        return ResponseUrl(payload.get("response_url"), self.session)
 
     @property
     def engine(self) -> QuizEngine:
@@ -110,7 +149,7 @@ class SlackQuiz:
 
     # -- /quiz ---------------------------------------------------------------------------------------------
 
-    async def command(self, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient) -> None:
+    async def command(self, command: dict[str, Any], respond: Respond, client: AsyncWebClient) -> None:
         send = _private(respond)
         async with _apologising(send):
             player = player_from(command)
@@ -191,13 +230,13 @@ class SlackQuiz:
 
     # -- answer buttons ------------------------------------------------------------------------------------
 
-    async def click(self, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond) -> None:
+    async def click(self, body: dict[str, Any], action: dict[str, Any], respond: Respond) -> None:
         """A choice button: answer, then show the result privately.
 
         On the caller's own private question the result replaces it (the buttons go away); on a public daily
         post the result is a new ephemeral message, so the post stays as everyone else sees it.
         """
-        async with _apologising(_private(respond)):
+        async with self._answering, _apologising(_private(respond)):
             player = player_from(body["user"])
             parsed = parse_answer_value(str(action.get("value", "")))
             if parsed is None:
@@ -207,7 +246,7 @@ class SlackQuiz:
             result = await self.engine.answer(asked_id, player, index)
             await self._show_result(result, _from_private_message(body), respond)
 
-    async def _show_result(self, result: AnswerResult, private_message: bool, respond: AsyncRespond) -> None:
+    async def _show_result(self, result: AnswerResult, private_message: bool, respond: Respond) -> None:
         if private_message and result.status is AnswerStatus.ACCEPTED:
             asked = await self.engine.get_asked(result.asked_id)
             await _private(respond, replace=True)(answer_message(result, asked))
@@ -217,7 +256,7 @@ class SlackQuiz:
     # -- short answers -------------------------------------------------------------------------------------
 
     async def open_modal(
-        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: AsyncRespond
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
     ) -> None:
         """Open the typed-answer modal: ``trigger_id`` expires 3 s after the click, so it goes first."""
         async with _apologising(_private(respond)):
@@ -251,7 +290,7 @@ class SlackQuiz:
             log.warning("answer modal without usable private_metadata from %s", player.id)
             return
         send = self._modal_reply(client, context, player)
-        async with _apologising(send):
+        async with self._answering, _apologising(send):
             result = await self.engine.answer(context.asked_id, player, typed)
             if context.private_question and result.status is AnswerStatus.ACCEPTED:
                 asked = await self.engine.get_asked(result.asked_id)
@@ -270,7 +309,7 @@ class SlackQuiz:
 
         async def send(message: Message) -> None:
             if context.response_url:
-                reply = await AsyncRespond(response_url=context.response_url)(
+                reply = await ResponseUrl(context.response_url, self.session)(
                     **message.kwargs(),
                     **({"replace_original": True} if replace else {"response_type": "ephemeral"}),
                 )
@@ -291,34 +330,29 @@ def _typed_answer(view: dict[str, Any]) -> str:
     return str((values.get(ANSWER_INPUT) or {}).get("value") or "")
 
 
-def register(app: AsyncApp, runtime: Runtime) -> SlackQuiz:
-    """Attach the quiz listeners to ``app``; each acks before any work (Slack's 3-second limit)."""
-    quiz = SlackQuiz(runtime)
+def register(app: AsyncApp, runtime: Runtime, session: aiohttp.ClientSession | None = None) -> SlackQuiz:
+    """Attach the quiz listeners to ``app``; each acks before any work (Slack's 3-second limit).
+
+    ``session`` carries the replies to ``response_url`` s (see the module docstring).
+    """
+    quiz = SlackQuiz(runtime, session)
 
     @app.command(COMMAND)
-    async def on_quiz(
-        ack: AsyncAck, command: dict[str, Any], respond: AsyncRespond, client: AsyncWebClient
-    ) -> None:
+    async def on_quiz(ack: AsyncAck, command: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
-        await quiz.command(command, respond, client)
+        await quiz.command(command, quiz.respond_to(command), client)
 
     @app.action(ANSWER_ACTION)
-    async def on_answer(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
-    ) -> None:
+    async def on_answer(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
         await ack()
-        await quiz.click(body, action, respond)
+        await quiz.click(body, action, quiz.respond_to(body))
 
     @app.action(TYPE_ANSWER_ACTION)
     async def on_type_answer(
-        ack: AsyncAck,
-        body: dict[str, Any],
-        action: dict[str, Any],
-        client: AsyncWebClient,
-        respond: AsyncRespond,
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        await quiz.open_modal(body, action, client, respond)
+        await quiz.open_modal(body, action, client, quiz.respond_to(body))
 
     @app.view(ANSWER_MODAL)
     async def on_answer_submitted(

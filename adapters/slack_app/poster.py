@@ -5,32 +5,46 @@ asked question is a daily one, and each click is confirmed privately to the clic
 ``ts`` is the reference the scheduler stores to update or close the post later.
 
 ``chat.postMessage`` allows about one message per second per channel and answers 429 with
-``Retry-After`` beyond; the web client built in ``app.py`` retries those, so bursts of channels posting at
-the same minute slow down instead of failing. Posting needs ``chat:write``; ``chat:write.public`` lets the
-bot post in public channels it was not invited to (private channels still need an invitation).
+``Retry-After`` beyond. Closing yesterday's question posts its reveal just before today's question goes to
+the same channel, so the poster the bot runs with paces each channel itself (see ``pacing.py``); the web
+client built in ``app.py`` still retries any 429, so a burst slows down instead of failing. Posting needs
+``chat:write``; ``chat:write.public`` lets the bot post in public channels it was not invited to (private
+channels still need an invitation).
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app.blocks import close_reveal_message, closed_question_message, question_message
+from adapters.slack_app.pacing import ChannelPacer
 from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard
 
 
 class SlackChannelPoster:
-    """Posts, updates and closes public daily questions through the Slack Web API."""
+    """Posts, updates and closes public daily questions through the Slack Web API.
+
+    With a ``pacer`` (what ``quizbot run`` and ``quizbot post-daily`` use) each channel's messages wait for
+    its turn instead of drawing a 429; without one, every post goes at once and 429s are retried.
+    """
 
     platform = "slack"
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, *, pacer: ChannelPacer | None = None) -> None:
         self.client = client
+        self.pacer = pacer
+
+    def _turn(self, channel: str) -> contextlib.AbstractAsyncContextManager[None]:
+        return self.pacer.turn(channel) if self.pacer is not None else contextlib.nullcontext()
 
     async def post_question(self, asked: AskedQuestion) -> str:
         message = question_message(asked, answered=0)
-        response = await self.client.chat_postMessage(
-            channel=asked.place.channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
-        )
+        async with self._turn(asked.place.channel):
+            response = await self.client.chat_postMessage(
+                channel=asked.place.channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
+            )
         return str(response["ts"])
 
     async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
@@ -43,6 +57,11 @@ class SlackChannelPoster:
         closed = closed_question_message(summary)
         await self.client.chat_update(channel=channel, ts=message_ref, **closed.kwargs())
         reveal = close_reveal_message(summary, board)
-        await self.client.chat_postMessage(
-            channel=channel, thread_ts=message_ref, unfurl_links=False, unfurl_media=False, **reveal.kwargs()
-        )
+        async with self._turn(channel):  # a thread reply counts as a message in the channel
+            await self.client.chat_postMessage(
+                channel=channel,
+                thread_ts=message_ref,
+                unfurl_links=False,
+                unfurl_media=False,
+                **reveal.kwargs(),
+            )

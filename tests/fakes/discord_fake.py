@@ -10,6 +10,9 @@ plays Discord's side of the protocol:
   GUILD_CREATE with one guild, one text channel, an admin with Manage Server and an ordinary member.
 * Interactions: a test injects slash commands, autocompletes, button clicks and modal submissions as
   INTERACTION_CREATE events and gets an :class:`InteractionHandle` to await what the bot answered.
+* Rate limits (off unless :class:`RateLimits` are passed, as benchmarks do): Discord's global limit per bot
+  and its per-route buckets, with the headers and 429 answers Discord sends, and a count of every request
+  a client sent into a bucket it had already been told to wait for.
 
 Nothing here sleeps for a fixed time: every wait is on a condition with a timeout, so a test fails fast and
 says what it was waiting for.
@@ -19,9 +22,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import itertools
 import json
+import math
 import re
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -51,6 +58,8 @@ EVERYONE_PERMISSIONS = (
 
 JSON_BODY = web.RequestKey("json_body", object)
 """The parsed JSON body, stored on the request by the recording middleware."""
+ARRIVED = web.RequestKey("arrived", float)
+"""``time.perf_counter()`` when the request reached the fake, before its body was read."""
 
 EPHEMERAL_FLAG = 1 << 6
 LOADING_FLAG = 1 << 7
@@ -111,6 +120,47 @@ class RecordedRequest:
     json: Any
 
 
+@dataclass(frozen=True)
+class RateLimits:
+    """Discord's REST rate limits, enforced by the fake when given (benchmarks; unit tests leave them off).
+
+    * **Global**: at most ``global_per_second`` requests per bot in any one-second interval. Interaction
+      callbacks and interaction webhooks (follow-ups) are exempt, as on Discord.
+    * **Per route**: each bucket (a route and its major parameter: channel, guild or webhook) takes
+      ``route_limit`` requests per ``route_window`` seconds, announced on every answer in the headers
+      ``X-RateLimit-Limit``, ``-Remaining``, ``-Reset``, ``-Reset-After`` and ``-Bucket``. Discord does not
+      publish bucket sizes (clients must read the headers); 5 per 5 s is the bucket it has long announced
+      for sending messages to a channel.
+
+    Beyond either limit the answer is 429 with ``Retry-After``, a JSON ``retry_after`` and ``global``, and
+    ``X-RateLimit-Global``/``X-RateLimit-Scope`` headers, as Discord sends them.
+    """
+
+    global_per_second: int = 50
+    route_limit: int = 5
+    route_window: float = 5.0
+
+
+@dataclass(frozen=True)
+class RateLimitViolation:
+    """A request sent into a bucket before the ``Retry-After`` of a 429 in that bucket had elapsed."""
+
+    request: RecordedRequest
+    bucket: str
+    """``global`` or the route bucket's key."""
+    early_by: float
+    """How many seconds before the end of the wait it arrived."""
+
+
+@dataclass
+class _Bucket:
+    """One per-route bucket: a fixed window that opens with its first request."""
+
+    hash: str
+    opened: float = -math.inf
+    used: int = 0
+
+
 @dataclass
 class InteractionHandle:
     """One injected interaction and everything the bot answered to it, in order."""
@@ -122,6 +172,12 @@ class InteractionHandle:
     callback_body: dict[str, Any] | None = None
     messages: list[dict[str, Any]] = field(default_factory=list)
     """Messages the user sees as this interaction's answer (created or edited), latest last."""
+    dispatched_at: float = 0.0
+    """``time.perf_counter()`` just before the INTERACTION_CREATE frame was sent to the bot."""
+    called_back_at: float | None = None
+    """``time.perf_counter()`` when the bot's interaction callback reached the fake."""
+    called_back: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set when the callback arrived; cheaper to await than :meth:`callback` for thousands of handles."""
 
     @property
     def channel_id(self) -> str:
@@ -166,9 +222,12 @@ class _GatewaySession:
 
 class FakeDiscord:
     """The fake server. Use as ``async with FakeDiscord() as fake:``; then point the bot at ``api_base``
-    and ``gateway_url`` and start it with ``fake.token``."""
+    and ``gateway_url`` and start it with ``fake.token``.
 
-    def __init__(self) -> None:
+    ``rate_limits`` switches on Discord's REST rate limits (see :class:`RateLimits`); off by default.
+    """
+
+    def __init__(self, *, rate_limits: RateLimits | None = None) -> None:
         self.timeout = DEFAULT_TIMEOUT
         """How long every wait for the bot lasts before the test fails."""
         self.bot_user = FakeUser(snowflake(), "QuizBot", bot=True)
@@ -190,6 +249,17 @@ class FakeDiscord:
         """Every message the bot created, by id, in its latest state."""
         self.identify_count = 0
         self.unauthorized: list[RecordedRequest] = []
+        self.channel_ids: set[int] = {self.channel_id}
+        """Guild text channels the bot may post in; :meth:`add_channel` adds more (fan-out benchmarks)."""
+
+        self.rate_limits = rate_limits
+        self.rate_limited: list[RecordedRequest] = []
+        """Requests answered 429."""
+        self.violations: list[RateLimitViolation] = []
+        """Requests sent into a bucket while a 429's ``Retry-After`` was still running (should be none)."""
+        self._global_window: deque[float] = deque()
+        self._buckets: dict[str, _Bucket] = {}
+        self._blocked_until: dict[str, float] = {}
 
         self._interactions: dict[int, InteractionHandle] = {}
         self._by_token: dict[str, InteractionHandle] = {}
@@ -308,6 +378,12 @@ class FakeDiscord:
             for m in self.messages.values()
             if m["channel_id"] == cid and int(m["id"]) not in self._interaction_messages
         ]
+
+    def add_channel(self) -> int:
+        """Another text channel in the guild (not announced over the gateway; posting works by id)."""
+        channel_id = snowflake()
+        self.channel_ids.add(channel_id)
+        return channel_id
 
     def delete_message(self, message_id: int | str) -> None:
         """A moderator deletes a message the bot posted; later edits of it get 404 Unknown Message."""
@@ -454,6 +530,7 @@ class FakeDiscord:
         handle = InteractionHandle(interaction_id, token, payload, self)
         self._interactions[interaction_id] = handle
         self._by_token[token] = handle
+        handle.dispatched_at = time.perf_counter()
         await self._gateway.dispatch("INTERACTION_CREATE", payload)
         return handle
 
@@ -620,6 +697,7 @@ class FakeDiscord:
     async def _record(self, request: web.Request, handler: Callable) -> web.StreamResponse:
         if not request.path.startswith(API_PREFIX):
             return await handler(request)
+        request[ARRIVED] = time.perf_counter()
         body: Any = None
         if request.can_read_body:
             raw = await request.read()
@@ -635,8 +713,87 @@ class FakeDiscord:
             self.unauthorized.append(recorded)
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         request[JSON_BODY] = body
+        limited, limit_headers = self._rate_limit(request, recorded)
+        if limited is not None:
+            return limited
         response = await handler(request)
+        response.headers.update(limit_headers)
         await self._notify()
+        return response
+
+    # ----------------------------------------------------------------- rate limits
+
+    def _rate_limit(
+        self, request: web.Request, recorded: RecordedRequest
+    ) -> tuple[web.Response | None, dict[str, str]]:
+        """A 429 answer if ``request`` is over a limit, else the ``X-RateLimit-*`` headers for its answer."""
+        limits = self.rate_limits
+        if limits is None:
+            return None, {}
+        now = time.monotonic()
+        route_key, bucket_hash = self._bucket_of(request)
+        counts_globally = not recorded.path.startswith(("/interactions/", "/webhooks/"))
+        for key in ("global", route_key) if counts_globally else (route_key,):
+            if now < (until := self._blocked_until.get(key, -math.inf)):
+                self.violations.append(RateLimitViolation(recorded, key, until - now))
+
+        if counts_globally:
+            window = self._global_window
+            while window and now - window[0] >= 1.0:
+                window.popleft()
+            if len(window) >= limits.global_per_second:
+                retry_after = window[0] + 1.0 - now
+                return self._too_many(recorded, "global", now, retry_after, {}), {}
+
+        bucket = self._buckets.setdefault(route_key, _Bucket(bucket_hash))
+        if now - bucket.opened >= limits.route_window:
+            bucket.opened, bucket.used = now, 0
+        reset_after = bucket.opened + limits.route_window - now
+        headers = {
+            "X-RateLimit-Limit": str(limits.route_limit),
+            "X-RateLimit-Remaining": str(max(0, limits.route_limit - bucket.used - 1)),
+            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+            "X-RateLimit-Bucket": bucket.hash,
+        }
+        if bucket.used >= limits.route_limit:
+            return self._too_many(recorded, route_key, now, reset_after, headers), {}
+        bucket.used += 1
+        if counts_globally:
+            self._global_window.append(now)
+        return None, headers
+
+    def _bucket_of(self, request: web.Request) -> tuple[str, str]:
+        """The bucket key (route + major parameter) and its hash, the way Discord groups requests."""
+        resource = request.match_info.route.resource
+        template = resource.canonical if resource is not None else request.path
+        info = request.match_info
+        major = info.get("channel_id") or info.get("guild_id") or info.get("token") or ""
+        bucket_hash = hashlib.sha1(f"{request.method} {template}".encode()).hexdigest()[:16]
+        return f"{bucket_hash}:{major}", bucket_hash
+
+    def _too_many(
+        self, recorded: RecordedRequest, key: str, now: float, retry_after: float, headers: dict[str, str]
+    ) -> web.Response:
+        self.rate_limited.append(recorded)
+        self._blocked_until[key] = max(self._blocked_until.get(key, -math.inf), now + retry_after)
+        is_global = key == "global"
+        body = {
+            "message": "You are being rate limited.",
+            "retry_after": round(retry_after, 3),
+            "global": is_global,
+        }
+        response = _json(body, status=429)
+        response.headers.update(
+            {
+                **headers,
+                "X-RateLimit-Remaining": "0",
+                "Retry-After": str(max(1, math.ceil(retry_after))),
+                "X-RateLimit-Scope": "global" if is_global else "user",
+                "Via": "1.1 google",  # discord.py takes a 429 without it for a Cloudflare ban
+                **({"X-RateLimit-Global": "true"} if is_global else {}),
+            }
+        )
         return response
 
     async def _not_found(self, request: web.Request) -> web.Response:
@@ -702,6 +859,8 @@ class FakeDiscord:
             return _json({"message": "Interaction has already been acknowledged.", "code": 40060}, status=400)
         body: dict[str, Any] = request[JSON_BODY]
         handle.callback_body = body
+        handle.called_back_at = request[ARRIVED]
+        handle.called_back.set()
         kind, data = body["type"], body.get("data") or {}
         flags = data.get("flags") or 0
         interaction: dict[str, Any] = {"id": str(handle.id), "type": handle.payload["type"]}
@@ -779,7 +938,7 @@ class FakeDiscord:
 
     async def _create_channel_message(self, request: web.Request) -> web.Response:
         channel_id = int(request.match_info["channel_id"])
-        if channel_id != self.channel_id:
+        if channel_id not in self.channel_ids:
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
         return _json(self._new_message(channel_id, request[JSON_BODY] or {}))
 

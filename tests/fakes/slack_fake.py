@@ -9,7 +9,8 @@ test exercises signature checking, Bolt's routing and acks, the JSON the app sen
 The fake keeps the few rules of the real service that an app can get wrong: tokens are checked, a
 ``response_url`` takes at most five posts, ``users.info`` fails for unknown users, and (switched on for
 benchmarks) ``chat.postMessage`` answers 429 with ``Retry-After`` beyond about one message per second and
-channel. It also serves Socket Mode: ``apps.connections.open`` hands out a websocket on the same server, and
+channel, and counts every post a client sent into a channel before that ``Retry-After`` had elapsed. It also
+serves Socket Mode: ``apps.connections.open`` hands out a websocket on the same server, and
 :meth:`FakeSlackApi.send_envelope` delivers a payload through it and waits for the app's ack.
 """
 
@@ -39,6 +40,8 @@ RESPONSE_URL_MAX_POSTS = 5
 """Slack accepts at most five posts to one ``response_url`` (within 30 minutes)."""
 
 MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update")
+RETRY_AFTER_SECONDS = 1
+"""What the fake's 429 tells the client to wait, in whole seconds like Slack's ``Retry-After``."""
 
 
 @dataclass
@@ -75,6 +78,15 @@ class ApiCall:
     method: str
     args: dict[str, Any]
     token: str | None
+
+
+@dataclass(frozen=True)
+class RateLimitViolation:
+    """A ``chat.postMessage`` sent into a channel before the ``Retry-After`` of its last 429 had elapsed."""
+
+    call: ApiCall
+    early_by: float
+    """How many seconds before the end of the wait it arrived."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +168,9 @@ class FakeSlackApi:
         self.responses: list[ResponsePost] = []
         self.sent: list[SentMessage] = []
         self.rate_limited: list[ApiCall] = []
+        self.violations: list[RateLimitViolation] = []
+        """Posts sent while a 429's ``Retry-After`` for their channel was still running (should be none)."""
+        self._blocked_until: dict[str, float] = {}
         self.acks: list[dict[str, Any]] = []
         self._response_urls: dict[str, int] = {}
         self._last_post: dict[str, float] = {}
@@ -219,6 +234,12 @@ class FakeSlackApi:
         self._response_urls[key] = 0
         return f"{self.base_url}/response/{key}"
 
+    def limit_posts(self, interval: float | None) -> None:
+        """Switch per-channel rate limiting of ``chat.postMessage`` on (or off), forgetting earlier posts."""
+        self.rate_limit_interval = interval
+        self._last_post.clear()
+        self._blocked_until.clear()
+
     def calls_to(self, method: str) -> list[ApiCall]:
         return [c for c in self.calls if c.method == method]
 
@@ -261,23 +282,27 @@ class FakeSlackApi:
         if handler is None:
             await self._record(call)
             return _error("unknown_method", status=404)
-        if method == "chat.postMessage" and self._is_rate_limited(str(args.get("channel", ""))):
+        if method == "chat.postMessage" and self._is_rate_limited(call, str(args.get("channel", ""))):
             self.rate_limited.append(call)
             await self._record()
-            return _error("ratelimited", status=429, headers={"Retry-After": "1"})
+            return _error("ratelimited", status=429, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         sent = SentMessage(method, args) if method in MESSAGE_METHODS else None
         if method == "views.open":
             sent = SentMessage(method, dict(args.get("view") or {}))
         await self._record(call, sent)
         return await handler(args)
 
-    def _is_rate_limited(self, channel: str) -> bool:
+    def _is_rate_limited(self, call: ApiCall, channel: str) -> bool:
         """About one message per second and channel; Slack answers 429 with ``Retry-After`` beyond."""
         if self.rate_limit_interval is None:
             return False
         now = time.monotonic()
+        blocked_until = self._blocked_until.get(channel)
+        if blocked_until is not None and now < blocked_until:
+            self.violations.append(RateLimitViolation(call, blocked_until - now))
         last = self._last_post.get(channel)
         if last is not None and now - last < self.rate_limit_interval:
+            self._blocked_until[channel] = now + RETRY_AFTER_SECONDS
             return True
         self._last_post[channel] = now
         return False
