@@ -33,7 +33,17 @@ from adapters.discord_bot.components import choice_id
 from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.poster import DiscordChannelPoster
 from adapters.discord_bot.respond import DEFAULT_DEFER_AFTER as DEFER_AFTER_S
-from benchmarks.harness import Benchmark, Context, Options, Row, fmt_ms, fmt_rate, median, percentile
+from benchmarks.harness import (
+    Benchmark,
+    Context,
+    Options,
+    Row,
+    fmt_ms,
+    fmt_rate,
+    latency_rows,
+    median,
+    percentile,
+)
 from benchmarks.platform_process import PlatformProcess, serve
 from quizbot.domain import AskedQuestion, AskKind, Place
 from quizbot.engine import QuizEngine
@@ -273,25 +283,14 @@ async def run(ctx: Context) -> list[Row]:
         + f"; one at a time: p50 {fmt_ms(alone_p50)}, p99 {fmt_ms(alone_p99)}"
     )
     return [
-        Row(
-            name="B5 Discord click→callback p50",
-            figure=fmt_ms(p50),
-            baseline=f"bare client p50 {fmt_ms(base_p50)}",
-            ratio=f"{p50 / base_p50:.1f}×",
-            target="",
-            passed=None,
-            values=values,
-            note=note,
-        ),
-        Row(
-            name="B5 Discord click→callback p99",
-            figure=fmt_ms(p99),
-            baseline=f"bare client p99 {fmt_ms(base_p99)}",
-            ratio=f"{p99 / base_p99:.1f}×",
-            target=f"≤ {fmt_ms(P99_TARGET_S)}",
-            passed=p99 <= P99_TARGET_S,
-            values=values,
-            note=note,
+        *latency_rows(
+            "B5 Discord click→callback",
+            "bare client",
+            (p50, p99),
+            (base_p50, base_p99),
+            P99_TARGET_S,
+            values,
+            note,
         ),
     ]
 

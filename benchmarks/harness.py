@@ -189,6 +189,41 @@ def median(samples: Iterable[float]) -> float:
     return statistics.median(list(samples))
 
 
+def latency_rows(
+    name: str,
+    baseline: str,
+    measured: tuple[float, float],
+    base: tuple[float, float],
+    target_p99: float,
+    values: dict[str, Any],
+    note: str,
+) -> list[Row]:
+    """The p50 and p99 rows of a latency figure; only p99 carries a target (p50 is context)."""
+    (p50, p99), (base_p50, base_p99) = measured, base
+    return [
+        Row(
+            name=f"{name} p50",
+            figure=fmt_ms(p50),
+            baseline=f"{baseline} p50 {fmt_ms(base_p50)}",
+            ratio=f"{p50 / base_p50:.1f}×",
+            target="",
+            passed=None,
+            values=values,
+            note=note,
+        ),
+        Row(
+            name=f"{name} p99",
+            figure=fmt_ms(p99),
+            baseline=f"{baseline} p99 {fmt_ms(base_p99)}",
+            ratio=f"{p99 / base_p99:.1f}×",
+            target=f"≤ {fmt_ms(target_p99)}",
+            passed=p99 <= target_p99,
+            values=values,
+            note=note,
+        ),
+    ]
+
+
 def fmt_ms(seconds: float) -> str:
     ms = seconds * 1000
     if ms >= 100:

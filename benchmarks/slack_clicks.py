@@ -37,7 +37,17 @@ from aiohttp import web
 from adapters.slack_app.app import EVENTS_PATH, build_app, http_session
 from adapters.slack_app.pacing import ChannelPacer
 from adapters.slack_app.poster import SlackChannelPoster
-from benchmarks.harness import Benchmark, Context, Options, Row, fmt_ms, fmt_rate, fmt_s, median, percentile
+from benchmarks.harness import (
+    Benchmark,
+    Context,
+    Options,
+    Row,
+    fmt_rate,
+    fmt_s,
+    latency_rows,
+    median,
+    percentile,
+)
 from benchmarks.platform_process import PlatformProcess, serve
 from quizbot.daily import DailyService
 from quizbot.domain import AskedQuestion, AskKind, Place
@@ -143,25 +153,8 @@ async def run(ctx: Context) -> list[Row]:
         f"every private result delivered after {fmt_s(done)} ({fmt_rate(len(app.latencies) / done)})"
     )
     return [
-        Row(
-            name="B4 Slack click ack p50",
-            figure=fmt_ms(p50),
-            baseline=f"bare aiohttp p50 {fmt_ms(base_p50)}",
-            ratio=f"{p50 / base_p50:.1f}×",
-            target="",
-            passed=None,
-            values=values,
-            note=note,
-        ),
-        Row(
-            name="B4 Slack click ack p99",
-            figure=fmt_ms(p99),
-            baseline=f"bare aiohttp p99 {fmt_ms(base_p99)}",
-            ratio=f"{p99 / base_p99:.1f}×",
-            target=f"≤ {fmt_ms(P99_TARGET_S)}",
-            passed=p99 <= P99_TARGET_S,
-            values=values,
-            note=note,
+        *latency_rows(
+            "B4 Slack click ack", "bare aiohttp", (p50, p99), (base_p50, base_p99), P99_TARGET_S, values, note
         ),
         Row(
             name="B4 Slack clicks/s",
