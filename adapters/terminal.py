@@ -281,7 +281,7 @@ class TerminalPlugin:
         return asyncio.run(self.play(settings, args.user, args.topic))
 
     async def play(self, settings: Settings, user: str | None, topic: str | None) -> int:
-        console = Console(highlight=False, soft_wrap=True)
+        console = _console()
         engine = await QuizEngine.open(settings)
         console.print(Text(f"Scores are kept in {settings.database_label}", style="dim"))
         try:
@@ -293,7 +293,7 @@ class TerminalPlugin:
         return 0
 
     async def serve(self, runtime: Runtime) -> None:
-        console = Console(highlight=False, soft_wrap=True)
+        console = _console()
         name = _login_name()
         channel = TerminalChannel(runtime.engine, Player(PLATFORM, name, name), console)
         runtime.register_poster(TerminalPoster(channel))
@@ -302,8 +302,13 @@ class TerminalPlugin:
     @asynccontextmanager
     async def poster_session(self, runtime: Runtime) -> AsyncIterator[TerminalPoster]:
         """For ``quizbot post-daily``: daily posts of the terminal channel go to standard output."""
-        console = Console(highlight=False, soft_wrap=True)
+        console = _console()
         yield TerminalPoster(TerminalChannel(runtime.engine, Player(PLATFORM, "cron", "cron"), console))
+
+
+def _console() -> Console:
+    """Word-wrapped output on a terminal; on a pipe, one line per message (scripts and tests read lines)."""
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
 def _login_name() -> str:
