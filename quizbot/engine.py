@@ -406,16 +406,23 @@ class QuizEngine:
         place: Place,
         time: str,
         timezone: str = "UTC",
-        weekdays: tuple[int, ...] = (),
+        weekdays: tuple[int, ...] | None = None,
         *,
-        reveal_at_close: bool = False,
+        reveal_at_close: bool | None = None,
     ) -> Schedule:
-        """Create or replace the channel's daily question schedule."""
+        """Create or replace the channel's daily question schedule.
+
+        ``weekdays`` and ``reveal_at_close`` left as None keep the channel's current settings (every day and
+        answers at once for a new schedule), so changing only the time from chat never resets them.
+        """
         hhmm, zone = parse_time(time), parse_zone(timezone)
-        if any(not 0 <= d <= 6 for d in weekdays):
+        if weekdays is not None and any(not 0 <= d <= 6 for d in weekdays):
             raise QuizError("Weekdays are 0 (Monday) to 6 (Sunday).")
-        days = tuple(sorted(set(weekdays)))
         async with self.store.unit() as unit:
+            current = await unit.get_schedule(place.platform, place.server, place.channel)
+            kept = _schedule(current) if current else None
+            days = tuple(sorted(set(weekdays))) if weekdays is not None else (kept.weekdays if kept else ())
+            reveal = reveal_at_close if reveal_at_close is not None else bool(kept and kept.reveal_at_close)
             await unit.upsert_schedule(
                 {
                     "platform": place.platform,
@@ -424,11 +431,11 @@ class QuizEngine:
                     "time": hhmm,
                     "timezone": zone,
                     "weekdays": ",".join(map(str, days)),
-                    "reveal_at_close": reveal_at_close,
+                    "reveal_at_close": reveal,
                     "updated_at": self.clock(),
                 }
             )
-        return Schedule(place, hhmm, zone, days, reveal_at_close)
+        return Schedule(place, hhmm, zone, days, reveal)
 
     async def remove_schedule(self, place: Place) -> bool:
         async with self.store.unit() as unit:

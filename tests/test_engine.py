@@ -305,6 +305,21 @@ async def test_schedules_are_stored_one_per_channel(any_engine: QuizEngine) -> N
     assert len(await any_engine.list_schedules()) == 1
 
 
+async def test_changing_only_the_time_keeps_weekdays_and_reveal(engine: QuizEngine) -> None:
+    await engine.set_schedule(PLACE, "08:00", "UTC", (0, 1, 2, 3, 4), reveal_at_close=True)
+    await engine.set_schedule(PLACE, "09:15", "Europe/Berlin")  # what an admin command sends
+    (schedule,) = await engine.list_schedules()
+    assert (schedule.time, schedule.timezone, schedule.weekdays, schedule.reveal_at_close) == (
+        "09:15",
+        "Europe/Berlin",
+        (0, 1, 2, 3, 4),
+        True,
+    )
+    await engine.set_schedule(PLACE, "09:15", "UTC", (), reveal_at_close=False)  # explicit values do change
+    (schedule,) = await engine.list_schedules()
+    assert (schedule.weekdays, schedule.reveal_at_close) == ((), False)
+
+
 @pytest.mark.parametrize(
     ("time", "zone", "message"),
     [

@@ -43,7 +43,9 @@ class PlayerCommands(commands.Cog):
         except QuizError as exc:  # NoQuestionError and friends carry a message for the player
             await reply(interaction, content=str(exc))
             return
-        await reply(interaction, embed=render.question_embed(asked), view=question_view(asked))
+        view = question_view(asked)
+        await reply(interaction, embed=render.question_embed(asked), view=view)
+        view.stop()  # clicks are routed by custom_id (DynamicItem); nothing needs this object kept for 15 min
 
     @quiz.autocomplete("topic")
     async def quiz_topic(

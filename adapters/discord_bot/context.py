@@ -32,6 +32,10 @@ def player_of(interaction: discord.Interaction) -> Player:
 
 
 def place_of(interaction: discord.Interaction) -> Place:
-    """Scores are per guild (server) and per channel; DMs share the ``dm`` server."""
-    server = str(interaction.guild_id) if interaction.guild_id is not None else DM_SERVER
+    """Scores are per guild (server) and per channel. A DM is a server of its own for that one user, so a
+    board or stats asked for in a DM never shows people from other servers' DMs."""
+    if interaction.guild_id is not None:
+        server = str(interaction.guild_id)
+    else:
+        server = f"{DM_SERVER}-{interaction.user.id}"
     return Place(PLATFORM, server, str(interaction.channel_id))

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import discord
 
 from adapters.discord_bot.context import bot_of
+from adapters.discord_bot.render import MESSAGE_CONTENT_MAX, clip
 
 T = TypeVar("T")
 
@@ -37,7 +38,13 @@ async def in_time(interaction: discord.Interaction, work: Awaitable[T], *, ephem
 
 
 async def reply(interaction: discord.Interaction, *, ephemeral: bool = True, **message: Any) -> None:
-    """Send the answer: as the interaction response, or as a follow-up once it was deferred."""
+    """Send the answer: as the interaction response, or as a follow-up once it was deferred.
+
+    Content is clipped to Discord's 2,000 characters here, once for every caller: an engine message may
+    echo what a user typed (an unknown topic) and Discord would reject the whole reply.
+    """
+    if isinstance(message.get("content"), str):
+        message["content"] = clip(message["content"], MESSAGE_CONTENT_MAX)
     if interaction.response.is_done():
         await interaction.followup.send(ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **message)
     else:

@@ -90,12 +90,18 @@ def _dicts(blocks: Sequence[Block]) -> list[dict[str, Any]]:
     return [b.to_dict() for b in blocks]
 
 
+def _mrkdwn(text: str) -> MarkdownTextObject:
+    """mrkdwn with ``verbatim``: Slack then links or pings nothing on its own (a bare "@here" stays text);
+    our escaping already keeps ``<!channel>``-style mentions out."""
+    return MarkdownTextObject(text=clip(text, SECTION_MAX), verbatim=True)
+
+
 def _section(mrkdwn: str, block_id: str | None = None) -> SectionBlock:
-    return SectionBlock(block_id=block_id, text=MarkdownTextObject(text=clip(mrkdwn, SECTION_MAX)))
+    return SectionBlock(block_id=block_id, text=_mrkdwn(mrkdwn))
 
 
 def _context(mrkdwn: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(mrkdwn, SECTION_MAX))])
+    return ContextBlock(elements=[_mrkdwn(mrkdwn)])
 
 
 def _header(plain: str) -> HeaderBlock:

@@ -57,7 +57,7 @@ from adapters.slack_app.ids import (
     parse_asked_id,
 )
 from adapters.slack_app.routing import ADMIN_ACTIONS, Action, Route, route
-from quizbot.domain import AnswerResult, AnswerStatus, Period, Place, Player, QuizError
+from quizbot.domain import AnswerResult, AnswerStatus, AskedQuestion, Period, Place, Player, QuizError
 from quizbot.plugins import Runtime
 
 if TYPE_CHECKING:
@@ -236,22 +236,27 @@ class SlackQuiz:
         On the caller's own private question the result replaces it (the buttons go away); on a public daily
         post the result is a new ephemeral message, so the post stays as everyone else sees it.
         """
-        async with self._answering, _apologising(_private(respond)):
+        async with _apologising(_private(respond)):
             player = player_from(body["user"])
             parsed = parse_answer_value(str(action.get("value", "")))
             if parsed is None:
                 await _private(respond)(notice("That button does not belong to a question. Try `/quiz`."))
                 return
             asked_id, index = parsed
-            result = await self.engine.answer(asked_id, player, index)
-            await self._show_result(result, _from_private_message(body), respond)
+            private_message = _from_private_message(body)
+            async with self._answering:  # only the database work queues; replies go out in parallel
+                result = await self.engine.answer(asked_id, player, index)
+                asked = await self._replaced_question(result, private_message)
+            if asked is not None:
+                await _private(respond, replace=True)(answer_message(result, asked))
+            else:
+                await _private(respond)(answer_message(result))
 
-    async def _show_result(self, result: AnswerResult, private_message: bool, respond: Respond) -> None:
+    async def _replaced_question(self, result: AnswerResult, private_message: bool) -> AskedQuestion | None:
+        """The question a result replaces: the caller's own private question once it is answered."""
         if private_message and result.status is AnswerStatus.ACCEPTED:
-            asked = await self.engine.get_asked(result.asked_id)
-            await _private(respond, replace=True)(answer_message(result, asked))
-        else:
-            await _private(respond)(answer_message(result))
+            return await self.engine.get_asked(result.asked_id)
+        return None
 
     # -- short answers -------------------------------------------------------------------------------------
 
@@ -290,10 +295,11 @@ class SlackQuiz:
             log.warning("answer modal without usable private_metadata from %s", player.id)
             return
         send = self._modal_reply(client, context, player)
-        async with self._answering, _apologising(send):
-            result = await self.engine.answer(context.asked_id, player, typed)
-            if context.private_question and result.status is AnswerStatus.ACCEPTED:
-                asked = await self.engine.get_asked(result.asked_id)
+        async with _apologising(send):
+            async with self._answering:  # only the database work queues; replies go out in parallel
+                result = await self.engine.answer(context.asked_id, player, typed)
+                asked = await self._replaced_question(result, context.private_question)
+            if asked is not None:
                 await self._modal_reply(client, context, player, replace=True)(answer_message(result, asked))
             else:
                 await send(answer_message(result))

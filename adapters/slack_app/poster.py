@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import contextlib
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app.blocks import close_reveal_message, closed_question_message, question_message
 from adapters.slack_app.pacing import ChannelPacer
 from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard
+
+_POST_GONE = frozenset({"message_not_found", "cant_update_message"})
+"""chat.update errors that mean the daily post is gone, so the reveal goes to the channel instead."""
 
 
 class SlackChannelPoster:
@@ -54,14 +58,21 @@ class SlackChannelPoster:
     async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
         """Take the buttons off the post (with a one-line outcome) and reveal the details in its thread."""
         channel = summary.asked.place.channel
-        closed = closed_question_message(summary)
-        await self.client.chat_update(channel=channel, ts=message_ref, **closed.kwargs())
+        thread: str | None = message_ref or None
+        if thread:
+            closed = closed_question_message(summary)
+            try:
+                await self.client.chat_update(channel=channel, ts=thread, **closed.kwargs())
+            except SlackApiError as exc:
+                if exc.response.get("error") not in _POST_GONE:
+                    raise
+                thread = None  # the post was deleted: reveal in the channel itself instead of its thread
         reveal = close_reveal_message(summary, board)
         async with self._turn(channel):  # a thread reply counts as a message in the channel
             await self.client.chat_postMessage(
                 channel=channel,
-                thread_ts=message_ref,
                 unfurl_links=False,
                 unfurl_media=False,
+                **({"thread_ts": thread} if thread else {}),
                 **reveal.kwargs(),
             )

@@ -43,6 +43,17 @@ async def test_admin_schedules_a_daily_question_for_this_channel(
     assert recorder.calls == 1
 
 
+async def test_rescheduling_from_discord_keeps_weekdays_and_reveal_set_by_the_operator(
+    fake: FakeDiscord, runtime: Runtime, recorder: ScheduleRecorder, bot: QuizBot
+) -> None:
+    await runtime.engine.set_schedule(channel(fake), "08:00", "UTC", (0, 1, 2, 3, 4), reveal_at_close=True)
+    handle = await fake.slash(fake.admin, "quiz-admin", {"time": "9:30"}, subcommand="schedule")
+    await handle.reply()
+
+    [schedule] = await runtime.engine.list_schedules("discord")
+    assert (schedule.time, schedule.weekdays, schedule.reveal_at_close) == ("09:30", (0, 1, 2, 3, 4), True)
+
+
 async def test_non_admin_is_refused_and_nothing_changes(
     fake: FakeDiscord, runtime: Runtime, recorder: ScheduleRecorder, bot: QuizBot
 ) -> None:

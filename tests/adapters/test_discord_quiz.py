@@ -178,5 +178,6 @@ async def test_quiz_works_in_a_direct_message_with_the_bot(
     click = f"quiz:{asked.id}:{asked.question.correct_index}"
     result = await (await fake.click(fake.member, question["id"], click)).reply()
 
-    assert asked.place == Place("discord", "dm", str(fake.dm_channel_id))
+    # a DM is a server of its own for that user: DM boards never mix in people from other servers
+    assert asked.place == Place("discord", f"dm-{fake.member.id}", str(fake.dm_channel_id))
     assert embed(result)["description"].startswith("✅ Right!")

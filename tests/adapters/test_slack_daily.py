@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -149,3 +150,50 @@ async def test_rate_limited_post_is_retried_after_retry_after(
     assert len(set(refs)) == 2
     assert len(slack.fake.rate_limited) == 1
     assert len(slack.fake.calls_to("chat.postMessage")) == 2
+
+
+async def test_close_of_a_deleted_post_still_reveals_the_answer_in_the_channel(
+    slack: SlackHarness, poster: SlackChannelPoster
+) -> None:
+    asked = await daily_choice_question(slack)
+    ts = await poster.post_question(asked)
+    slack.fake.delete_message(ts)
+    summary = await slack.engine.close_question(asked.id)
+    board = await slack.engine.leaderboard(slack.place, period=Period.WEEK, limit=5, channel_only=True)
+
+    await poster.post_close(summary, board, ts)
+
+    reveal_call = slack.fake.calls_to("chat.postMessage")[-1]
+    assert "thread_ts" not in reveal_call.args  # no thread to reply in: the reveal goes to the channel
+    assert (
+        f"*Answer:* {asked.question.correct_answer}" in SentMessage("chat.postMessage", reveal_call.args).text
+    )
+
+
+async def test_slow_replies_to_slack_do_not_hold_back_other_answers(
+    tmp_path: Path, engine: QuizEngine
+) -> None:
+    async with slack_harness(tmp_path, engine=engine, process_before_response=False) as slack:
+        asked = await daily_choice_question(slack)
+        ts = await SlackChannelPoster(web_client(slack.runtime.settings)).post_question(asked)
+        players = [slack.fake.add_user(f"U{i:04}", f"p{i}") for i in range(12)]
+        recorded: list[int] = []
+        all_recorded = asyncio.Event()
+
+        def on_answer(asked_id: int) -> None:
+            recorded.append(asked_id)
+            if len(recorded) == len(players):
+                all_recorded.set()
+
+        slack.engine.daily_answer_listeners.append(on_answer)
+        slack.fake.responses_open.clear()  # Slack is slow to take our replies
+        try:
+            acks = await asyncio.gather(
+                *(slack.client.click(posted(slack), p, ephemeral=False, message_ts=ts) for p in players)
+            )
+            assert all(a.status == 200 for a in acks)
+            # every answer is recorded while all the replies still wait
+            await asyncio.wait_for(all_recorded.wait(), timeout=5)
+        finally:
+            slack.fake.responses_open.set()
+        await slack.fake.wait_for(lambda: all(slack.fake.responses_to(str(a.response_url)) for a in acks))

@@ -179,6 +179,8 @@ class FakeSlackApi:
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._pending_acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self.posted_ts: set[str] = set()
+        """``ts`` of every message the bot posted and nobody deleted (chat.update needs one of these)."""
         self.responses_open = asyncio.Event()
         """Cleared, ``response_url`` posts wait until it is set again: proves an app acks before replying."""
         self.responses_open.set()
@@ -334,8 +336,13 @@ class FakeSlackApi:
         if not args.get("text") and not args.get("blocks"):
             return _error("no_text")
         ts = self._next_ts()
+        self.posted_ts.add(ts)
         message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts, **args}
         return _ok(channel=args["channel"], ts=ts, message=message)
+
+    def delete_message(self, ts: str) -> None:
+        """Someone deleted a message the bot posted: updates to it now fail like Slack's."""
+        self.posted_ts.discard(ts)
 
     async def _chat_postEphemeral(self, args: dict[str, Any]) -> web.Response:
         if not args.get("channel") or not args.get("user"):
@@ -345,7 +352,7 @@ class FakeSlackApi:
         return _ok(message_ts=self._next_ts())
 
     async def _chat_update(self, args: dict[str, Any]) -> web.Response:
-        if not args.get("channel") or not args.get("ts"):
+        if not args.get("channel") or args.get("ts") not in self.posted_ts:
             return _error("message_not_found")
         return _ok(channel=args["channel"], ts=args["ts"], text=args.get("text", ""))
 
