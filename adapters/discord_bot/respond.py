@@ -29,9 +29,15 @@ NO_MENTIONS = discord.AllowedMentions.none()
 
 
 async def in_time(interaction: discord.Interaction, work: Awaitable[T], *, ephemeral: bool = True) -> T:
-    """Await ``work``, deferring the interaction if it takes longer than the bot's ``defer_after``."""
+    """Await ``work``, deferring the interaction if it is not done ``defer_after`` after Discord created it.
+
+    The clock starts at the interaction's creation (its snowflake), not when this handler started: time
+    spent on the way and waiting in a busy event loop counts against Discord's 3 seconds too.
+    """
     task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=bot_of(interaction).defer_after)
+    waited = (discord.utils.utcnow() - interaction.created_at).total_seconds()
+    budget = max(0.0, bot_of(interaction).defer_after - max(0.0, waited))
+    done, _ = await asyncio.wait({task}, timeout=budget)
     if not done and not interaction.response.is_done():
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
     return await task

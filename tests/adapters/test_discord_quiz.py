@@ -157,6 +157,15 @@ async def test_topic_autocompletes_from_the_bank(fake: FakeDiscord, bot: QuizBot
     assert await handle.choices() == [{"name": "tools", "value": "tools"}]
 
 
+async def test_interaction_delivered_late_is_deferred_at_once(fake: FakeDiscord, bot: QuizBot) -> None:
+    # created 2.5 s ago: only half a second of Discord's 3 s is left, so the bot must not wait its usual 2 s
+    handle = await fake.slash(fake.member, "quiz", {"topic": "ml"}, age=2.5)
+    question = await handle.reply()
+
+    assert (await handle.callback())["type"] == 5  # deferred "thinking", then the question as a follow-up
+    assert "Quiz" in text_of(question)
+
+
 async def test_slow_answer_is_deferred_then_delivered(fake: FakeDiscord, runtime: Runtime) -> None:
     # defer_after=0 takes the path a slow database would: defer first, then follow up.
     async with running_bot(runtime, defer_after=0):

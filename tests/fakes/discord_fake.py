@@ -72,9 +72,16 @@ AUTOCOMPLETE_RESULT, MODAL = 8, 9
 _snowflakes = itertools.count(1_300_000_000_000_000_000)
 
 
-def snowflake() -> int:
-    """A fresh id; ids only need to be unique and increasing, like Discord's."""
-    return next(_snowflakes)
+DISCORD_EPOCH_MS = 1_420_070_400_000
+
+
+def snowflake(age: float = 0.0) -> int:
+    """A fresh id made like Discord's: creation time in its top bits, so ``created_at`` is right.
+
+    ``age`` makes it as if Discord created it that many seconds ago (an interaction delivered late).
+    """
+    created_ms = int((time.time() - age) * 1000)
+    return ((created_ms - DISCORD_EPOCH_MS) << 22) | (next(_snowflakes) & 0x3FFFFF)
 
 
 def _now() -> str:
@@ -400,6 +407,7 @@ class FakeDiscord:
         subcommand: str | None = None,
         focused: str | None = None,
         dm: bool = False,
+        age: float = 0.0,
     ) -> InteractionHandle:
         """Run ``/name [subcommand] option:value...`` as ``user``; with ``focused``, ask for autocomplete.
 
@@ -433,7 +441,7 @@ class FakeDiscord:
         }
         if guild_scoped:
             data["guild_id"] = str(self.guild_id)
-        return await self.inject(AUTOCOMPLETE if focused else APPLICATION_COMMAND, user, data, dm=dm)
+        return await self.inject(AUTOCOMPLETE if focused else APPLICATION_COMMAND, user, data, dm=dm, age=age)
 
     async def click(self, user: FakeUser, message_id: int | str, custom_id: str) -> InteractionHandle:
         """Click the button ``custom_id`` on a message the bot sent (it must be on the message)."""
@@ -491,10 +499,14 @@ class FakeDiscord:
         *,
         message: dict | None = None,
         dm: bool = False,
+        age: float = 0.0,
     ) -> InteractionHandle:
-        """Send an INTERACTION_CREATE over the live gateway session: from the guild, or from a DM."""
+        """Send an INTERACTION_CREATE over the live gateway session: from the guild, or from a DM.
+
+        ``age``: Discord created the interaction that many seconds before it reaches the bot.
+        """
         assert self._gateway is not None and not self._gateway.ws.closed, "no bot is connected to the gateway"
-        interaction_id = snowflake()
+        interaction_id = snowflake(age)
         token = f"interaction-token-{interaction_id}"
         payload: dict[str, Any] = {
             "id": str(interaction_id),
