@@ -282,14 +282,11 @@ class TerminalPlugin:
 
     async def play(self, settings: Settings, user: str | None, topic: str | None) -> int:
         console = _console()
-        engine = await QuizEngine.open(settings)
-        console.print(Text(f"Scores are kept in {settings.database_label}", style="dim"))
-        try:
+        async with await QuizEngine.open(settings) as engine:
+            console.print(Text(f"Scores are kept in {settings.database_label}", style="dim"))
             name = user or _login_name()
             channel = TerminalChannel(engine, Player(PLATFORM, name, name), console, topic=topic)
             await channel.run(stdin_lines())
-        finally:
-            await engine.aclose()
         return 0
 
     async def serve(self, runtime: Runtime) -> None:

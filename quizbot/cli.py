@@ -132,22 +132,21 @@ async def serve(settings: Settings, plugins: Sequence[AdapterPlugin]) -> int:
     if not enabled:
         enabled = [p for p in plugins if p.name == "terminal"]
         log.info("no platform credentials configured; running the terminal channel")
-    engine = await QuizEngine.open(settings)
-    runtime = Runtime(settings=settings, engine=engine)
-    gc.collect()
-    gc.freeze()  # the bank and the libraries live as long as the process: keep them out of GC pauses
-    tasks = [asyncio.create_task(p.serve(runtime), name=p.name) for p in enabled]
-    tasks.append(asyncio.create_task(serve_daily(runtime), name="daily"))
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        for task in done:
-            if task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        await engine.aclose()
+    async with await QuizEngine.open(settings) as engine:
+        runtime = Runtime(settings=settings, engine=engine)
+        gc.collect()
+        gc.freeze()  # the bank and the libraries live as long as the process: keep them out of GC pauses
+        tasks = [asyncio.create_task(p.serve(runtime), name=p.name) for p in enabled]
+        tasks.append(asyncio.create_task(serve_daily(runtime), name="daily"))
+        try:
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                if task.exception() is not None:
+                    raise task.exception()  # type: ignore[misc]
+        finally:  # every task is stopped before the engine closes
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
     return 0
 
 
@@ -159,27 +158,25 @@ async def post_daily(settings: Settings, plugins: Sequence[AdapterPlugin]) -> in
     """Post every due, unclaimed daily slot once and exit: the same claim as the scheduler uses."""
     from quizbot.daily import DailyService, Outcome
 
-    engine = await QuizEngine.open(settings)
-    runtime = Runtime(settings=settings, engine=engine)
     failed = 0
-    try:
-        async with AsyncExitStack() as stack:
-            for plugin in plugins:
-                if not hasattr(plugin, "poster_session"):
-                    continue
-                if plugin.name != "terminal" and not plugin.enabled(settings):
-                    continue
-                try:
-                    poster = await stack.enter_async_context(plugin.poster_session(runtime))
-                except PluginConfigError as exc:  # one broken platform must not hold back the others
-                    print(f"quizbot: {plugin.name}: {exc}", file=sys.stderr)
-                    failed += 1
-                    continue
-                runtime.register_poster(poster)
-            service = DailyService(
-                engine, runtime.posters, cutoff=timedelta(minutes=settings.daily_cutoff_minutes)
-            )
-            results = await service.post_due(report_late=True)
+    async with await QuizEngine.open(settings) as engine, AsyncExitStack() as stack:
+        runtime = Runtime(settings=settings, engine=engine)
+        for plugin in plugins:
+            if not hasattr(plugin, "poster_session"):
+                continue
+            if plugin.name != "terminal" and not plugin.enabled(settings):
+                continue
+            try:
+                poster = await stack.enter_async_context(plugin.poster_session(runtime))
+            except PluginConfigError as exc:  # one broken platform must not hold back the others
+                print(f"quizbot: {plugin.name}: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            runtime.register_poster(poster)
+        service = DailyService(
+            engine, runtime.posters, cutoff=timedelta(minutes=settings.daily_cutoff_minutes)
+        )
+        results = await service.post_due(report_late=True)
         for slot, outcome in results:
             print(f"{':'.join(slot.key)}: {outcome.value}")
             failed += outcome is Outcome.FAILED
@@ -188,8 +185,6 @@ async def post_daily(settings: Settings, plugins: Sequence[AdapterPlugin]) -> in
             print(f"{platform}: schedules skipped, the platform is not configured here", file=sys.stderr)
         if not results:
             print("nothing due")
-    finally:
-        await engine.aclose()
     return 1 if failed else 0
 
 
@@ -219,8 +214,7 @@ def cmd_schedule_add(args: argparse.Namespace, settings: Settings) -> int:
         raise QuizError(f"unknown platform '{place.platform}' in {args.channel}; use one of {known}")
 
     async def go() -> int:
-        engine = await QuizEngine.open(settings)
-        try:
+        async with await QuizEngine.open(settings) as engine:
             schedule = await engine.set_schedule(
                 place,
                 args.time,
@@ -228,8 +222,6 @@ def cmd_schedule_add(args: argparse.Namespace, settings: Settings) -> int:
                 _weekdays(args.weekdays),
                 reveal_at_close=args.reveal_at_close,
             )
-        finally:
-            await engine.aclose()
         print(f"daily question in {args.channel} at {schedule.time} {schedule.timezone}")
         return 0
 
@@ -238,11 +230,8 @@ def cmd_schedule_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_schedule_list(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> int:
-        engine = await QuizEngine.open(settings)
-        try:
+        async with await QuizEngine.open(settings) as engine:
             schedules = await engine.list_schedules(args.platform)
-        finally:
-            await engine.aclose()
         table = Table("channel", "time", "zone", "days", "reveal")
         for s in schedules:
             days = ",".join(_DAYS[d] for d in s.weekdays) or "every day"
@@ -261,11 +250,8 @@ def cmd_schedule_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_schedule_remove(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> int:
-        engine = await QuizEngine.open(settings)
-        try:
+        async with await QuizEngine.open(settings) as engine:
             removed = await engine.remove_schedule(_place(args.channel))
-        finally:
-            await engine.aclose()
         print(f"removed the schedule of {args.channel}" if removed else f"{args.channel} had no schedule")
         return 0 if removed else 1
 

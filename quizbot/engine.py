@@ -133,6 +133,13 @@ class QuizEngine:
     async def aclose(self) -> None:
         await self.store.aclose()
 
+    async def __aenter__(self) -> QuizEngine:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """``async with await QuizEngine.open(...) as engine:`` closes the store however the block ends."""
+        await self.aclose()
+
     @property
     def bank(self) -> Bank:
         return self._bank
