@@ -178,15 +178,10 @@ BENCHMARK = Benchmark("B4", "Slack button clicks over signed HTTP", row_names, r
 @asynccontextmanager
 async def served(app: web.Application) -> AsyncIterator[str]:
     """Serve ``app`` on a free loopback port; yields its events URL."""
-    runner = web.AppRunner(app, handle_signals=False, access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}{EVENTS_PATH}"
-    finally:
-        await runner.cleanup()
+    from tests.fakes.loopback import serve_loopback
+
+    async with serve_loopback(app) as base:
+        yield base + EVENTS_PATH
 
 
 def bare_app() -> web.Application:

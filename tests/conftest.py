@@ -14,11 +14,11 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy.engine import make_url
 
+from benchmarks.pg import connect
 from quizbot.engine import QuizEngine
 from quizbot.settings import Settings
 
@@ -64,24 +64,9 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{(tmp_path / 'quizbot.db').as_posix()}"
 
 
-async def _admin_connection(admin_url: str) -> Any:
-    """A plain asyncpg connection to the server's maintenance database (databases are made from there)."""
-    import asyncpg
-
-    url = make_url(admin_url)
-    return await asyncpg.connect(
-        host=url.host or "127.0.0.1",
-        port=url.port or 5432,
-        user=url.username,
-        password=url.password,
-        database=url.database or "postgres",
-        timeout=10,
-    )
-
-
 async def _create_database(admin_url: str) -> str:
     name = f"quizbot_test_{uuid.uuid4().hex[:12]}"
-    conn = await _admin_connection(admin_url)
+    conn = await connect(admin_url)
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
@@ -90,7 +75,7 @@ async def _create_database(admin_url: str) -> str:
 
 
 async def _drop_database(admin_url: str, test_url: str) -> None:
-    conn = await _admin_connection(admin_url)
+    conn = await connect(admin_url)
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{make_url(test_url).database}" WITH (FORCE)')
     finally:

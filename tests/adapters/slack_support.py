@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 from unittest import mock
 
-from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
@@ -23,6 +22,7 @@ from quizbot.domain import AskedQuestion, Place, Player, QuestionType
 from quizbot.engine import QuizEngine, system_clock
 from quizbot.plugins import Runtime
 from quizbot.settings import Settings
+from tests.fakes.loopback import serve_loopback
 from tests.fakes.slack_fake import (
     DEFAULT_BOT_TOKEN,
     DEFAULT_SIGNING_SECRET,
@@ -53,15 +53,8 @@ def clean_slack_env() -> Iterator[None]:
 @contextlib.asynccontextmanager
 async def serve_app(app: AsyncApp) -> AsyncIterator[str]:
     """Serve ``app`` over real HTTP on a free loopback port; yields the events URL."""
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH), handle_signals=False)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    try:
-        yield f"http://127.0.0.1:{port}{EVENTS_PATH}"
-    finally:
-        await runner.cleanup()
+    async with serve_loopback(app.web_app(path=EVENTS_PATH)) as base:
+        yield base + EVENTS_PATH
 
 
 def assert_valid_message(sent: SentMessage) -> None:
