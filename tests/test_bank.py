@@ -178,9 +178,16 @@ MALFORMED = [
     ),
     (
         "deep_nesting",
-        "questions: " + "[" * 3000 + "]" * 3000 + "\n",
+        "questions: " + "[" * 30 + "]" * 30 + "\n",
         1,
         "values nested more than 20 levels deep",
+    ),
+    (
+        # Deeper than libyaml's own limit (PyYAML >= 6.0.4 stops there first): still one PATH:LINE line.
+        "absurd_nesting",
+        "questions: " + "[" * 3000 + "]" * 3000 + "\n",
+        1,
+        "nest",
     ),
     (
         "empty_explicit_int",
