@@ -13,7 +13,7 @@ _KEEP = frozenset("\t\n\r")
 
 
 def _invisible(ch: str) -> bool:
-    """Unicode format characters (Cf: ZWSP, ZWJ, soft hyphen, BOM, bidi marks) and controls (Cc) but layout."""
+    """Format characters (Cf: ZWSP, ZWJ, soft hyphen, BOM, bidi marks) and controls (Cc), not layout."""
     return ch not in _KEEP and unicodedata.category(ch) in ("Cf", "Cc")
 
 
