@@ -97,7 +97,9 @@ class Bank:
     def words(self) -> Vocabulary:
         """The real words answer matching never takes for a typo: English words plus this bank's answers
         and choices ("Kingston" is a typo of nothing when another question's answer is Kingston)."""
-        return Vocabulary(text for q in self.questions for text in (*q.accepted, *q.choices, *q.reject))
+        return Vocabulary(
+            dict.fromkeys(t for q in self.questions for t in (*q.accepted, *q.choices, *q.reject))
+        )
 
     def summary(self) -> dict[str, Counter[str]]:
         """Counts by type, topic and difficulty, for ``quizbot validate``."""

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -128,7 +129,7 @@ class QuizEngine:
         """Load the bank and connect the store. Raises :class:`BankLoadError` if the bank is invalid."""
         loader = BankLoader(settings.max_bank_file_bytes)
         paths = settings.question_paths
-        bank = await asyncio.to_thread(loader.load, paths)
+        bank = await asyncio.to_thread(_load, loader, paths)
         store = await Store.open(settings.database_url)
         return cls(store, loader, bank, paths, clock=clock, rng=rng)
 
@@ -399,7 +400,7 @@ class QuizEngine:
         """Re-read the question files. On any error the previous bank keeps serving."""
         async with self._reload_lock:
             try:
-                bank = await asyncio.to_thread(self._loader.load, self._paths)
+                bank = await asyncio.to_thread(_load, self._loader, self._paths)
             except BankLoadError as exc:
                 return ReloadReport(False, len(self._bank), tuple(str(e) for e in exc.errors))
             except Exception as exc:  # whatever went wrong, the bank being served must survive it
@@ -499,6 +500,14 @@ class _Result:
         return AnswerResult(
             status, self.asked_id, self.question, self.player, given, correct, points, streak, best
         )
+
+
+def _load(loader: BankLoader, paths: Sequence[Path]) -> Bank:
+    """Load the bank and read the words answer matching needs, off the event loop (a 10,000-question bank
+    takes a fraction of a second to read its answers' words, too long for an answer to wait)."""
+    bank = loader.load(paths)
+    bank.words.warm()
+    return bank
 
 
 _Chosen = tuple[str, bool, str | None]

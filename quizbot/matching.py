@@ -70,10 +70,14 @@ class Match:
 
 def _fold(text: str) -> str:
     """Case, width, accents and invisible characters folded; "&" spelled out; thousands ungrouped."""
-    text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    text = text.replace("&", " and ").replace("\u2212", "-")  # U+2212 is a minus sign
+    if text.isascii():  # most answers: no accents to fold, and only control characters can be invisible
+        text = (text if text.isprintable() else strip_invisible(text)).lower()
+    else:
+        text = unicodedata.normalize("NFKC", strip_invisible(text)).casefold()
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        text = text.replace("\u2212", "-")  # U+2212 is a minus sign
+    text = text.replace("&", " and ")
     return _THOUSANDS.sub("", text)
 
 
@@ -87,6 +91,8 @@ def _token_forms(token: str) -> tuple[str, str]:
     Punctuation around the token is dropped, except a minus sign before a digit ("-1") and the ``+``/``#``
     that are part of a word. Between two digits punctuation stays ("7/8", "3.14", "1-0").
     """
+    if token.isalnum():
+        return token, token
     start, end = 0, len(token)
     while start < end and not _word_char(token[start]):
         start += 1
@@ -147,9 +153,19 @@ def spellings(text: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def words_of(text: str) -> set[str]:
-    """The alphabetic words of an answer in all its spellings: "Spider-Man" gives spider, man, spiderman."""
-    return {word for form in spellings(text) for word in form.split() if word.isalpha()}
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def words_of(texts: Iterable[str]) -> set[str]:
+    """The words of 4+ letters in ``texts``, with and without inner punctuation: "Spider-Man" gives spider
+    and spiderman. Shorter words never meet a typo (:data:`FUZZY_MIN_LENGTH`). Reads all the texts at once:
+    a bank of 10,000 questions takes a fraction of a second."""
+    folded = "\n".join(map(_fold, texts))
+    words = set(_LETTERS.findall(folded))
+    for token in folded.split():
+        if not token.isalpha() and len(parts := _LETTERS.findall(token)) > 1:
+            words.add("".join(parts))
+    return {word for word in words if len(word) >= FUZZY_MIN_LENGTH - 1}
 
 
 def normalise(text: str) -> str:

@@ -34,8 +34,8 @@ class Vocabulary:
 
     A player who types another question's answer ("Kingstown" where the answer is "Kingston", "Tigger" for
     "Tiger") named something real, even when the English list does not know it. The bank's own words are
-    collected on first use, not when the bank loads: most answers never need them (they are right, or far
-    from every accepted answer), and a reload stays as fast as before.
+    collected on first use (or by :meth:`warm`), not while the bank is parsed, so that loading a bank costs
+    what it did before; the engine warms them in a worker thread after each load.
     """
 
     __slots__ = ("_own", "_texts")
@@ -48,8 +48,13 @@ class Vocabulary:
         if self._own is None:
             from quizbot.matching import words_of  # matching imports this module for the English words
 
-            self._own = frozenset(word for text in self._texts for word in words_of(text))
+            self._own = frozenset(words_of(self._texts))
         return self._own
+
+    def warm(self) -> None:
+        """Read the word lists now (from a worker thread), so that no answer waits for them later."""
+        english_words()
+        self._words()
 
     def __contains__(self, word: object) -> bool:
         return word in english_words() or word in self._words()
