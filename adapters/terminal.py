@@ -36,6 +36,7 @@ from quizbot.domain import (
     QuizError,
 )
 from quizbot.engine import QuizEngine
+from quizbot.invisible import looks_empty
 from quizbot.plugins import Runtime
 from quizbot.settings import Settings
 
@@ -119,8 +120,11 @@ class TerminalChannel:
         self.out.print("Bye!")
 
     async def handle(self, line: str) -> bool:
-        """React to one input line; False means the player wants to leave."""
-        if not line:
+        """React to one input line; False means the player wants to leave.
+
+        A line of only invisible characters (zero-width space, soft hyphen, BOM) is a blank line too.
+        """
+        if looks_empty(line):
             if self.open is None:
                 await self.ask(self.topic)
             return True
@@ -177,7 +181,8 @@ class TerminalChannel:
             return
         if result.status is AnswerStatus.INVALID:
             count = len(self.open.question.choices)
-            self.out.print(Text(f"Answer with a letter from A to {LETTERS[count - 1]}, or type a choice."))
+            hint = f"Answer with a letter from A to {LETTERS[count - 1]}, or type a choice." if count else ""
+            self.out.print(Text(hint or "Type your answer: that one was empty."))
             return
         self.open = None
         self.show_result(result)
@@ -195,6 +200,8 @@ class TerminalChannel:
             self.out.print(Text(f"You already answered '{result.given}'; your first answer stands."))
         elif result.correct:
             self.out.print(Text(f"✓ Correct! +{result.points} pt · streak {result.streak}", style="green"))
+            if result.accepted_as:  # a typo was forgiven: show the spelling that counted
+                self.out.print(Text(f"Accepted as {result.accepted_as}.", style="green"))
         else:
             self.out.print(Text(f"✗ Not quite. The answer is: {result.correct_answer}", style="red"))
         self.out.print(Text(result.explanation, style="italic"))

@@ -7,6 +7,7 @@ their content, so reloading an unchanged bank costs a hash per file rather than 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -18,6 +19,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from quizbot.domain import TRUE_FALSE_CHOICES, Difficulty, Question, QuestionType, Source
+from quizbot.matching import spellings
 from quizbot.schema import (
     FILE_KEYS,
     MAX_CHOICES,
@@ -31,6 +33,7 @@ from quizbot.schema import (
     SourceSpec,
     TrueFalseSpec,
 )
+from quizbot.words import Vocabulary
 from quizbot.yaml_source import Path_, YamlDocument, YamlSourceError, read_yaml
 
 DEFAULT_TOPIC = "general"
@@ -89,6 +92,14 @@ class Bank:
             if (wanted is None or q.topic.casefold() == wanted)
             and (difficulty is None or q.difficulty == difficulty)
         ]
+
+    @functools.cached_property
+    def words(self) -> Vocabulary:
+        """The real words answer matching never takes for a typo: English words plus this bank's answers
+        and choices ("Kingston" is a typo of nothing when another question's answer is Kingston)."""
+        return Vocabulary(
+            dict.fromkeys(t for q in self.questions for t in (*q.accepted, *q.choices, *q.reject))
+        )
 
     def summary(self) -> dict[str, Counter[str]]:
         """Counts by type, topic and difficulty, for ``quizbot validate``."""
@@ -290,6 +301,17 @@ class _FileParser:
         else:
             choices, correct, accepted = (), None, tuple(spec.answers)
             qtype = QuestionType.SHORT_ANSWER
+            written = self.doc.written_as.get((*base, "typos"), ("", "true"))[1]
+            if written.lower() not in ("true", "false"):
+                self.error((*base, "typos"), f"{label}: field 'typos' must be true or false, not '{written}'")
+                return None
+            for i, near_miss in enumerate(spec.reject or ()):
+                also = next((a for a in accepted if spellings(a) & spellings(near_miss)), None)
+                if also is not None:  # the same answer in another form: it cannot be both right and wrong
+                    self.error(
+                        (*base, "reject", i),
+                        f"{label}: field 'reject' lists '{near_miss}', which is the accepted answer '{also}'",
+                    )
         source: SourceSpec | None = spec.source or defaults.source
         return Question(
             id=spec.id,
@@ -305,6 +327,8 @@ class _FileParser:
             source=Source(source.document, source.section) if source else None,
             path=self.shown,
             line=self.doc.line_of(base),
+            reject=tuple(spec.reject or ()) if isinstance(spec, ShortAnswerSpec) else (),
+            typos=spec.typos if isinstance(spec, ShortAnswerSpec) else True,
         )
 
 

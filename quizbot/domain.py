@@ -49,7 +49,8 @@ class Question:
 
     ``choices`` is what a player picks from (``True``/``False`` for true/false questions, empty for short
     answers); ``correct_index`` points into it. ``accepted`` lists every answer text that counts as right:
-    the correct choice for choice questions, the accepted answers for short answers.
+    the correct choice for choice questions, the accepted answers for short answers. For short answers,
+    ``reject`` lists near misses that never count and ``typos`` says whether a typo may be forgiven.
     """
 
     id: str
@@ -65,6 +66,8 @@ class Question:
     source: Source | None = None
     path: str = ""
     line: int = 0
+    reject: tuple[str, ...] = ()
+    typos: bool = True
 
     @property
     def correct_answer(self) -> str:
@@ -84,7 +87,7 @@ class Question:
     def snapshot(self) -> str:
         """The question as it was asked, as JSON: answers and closes use this copy, so editing or removing
         the question in the bank later never changes what an already-posted button means."""
-        data = {
+        data: dict[str, object] = {
             "id": self.id,
             "type": self.type.value,
             "prompt": self.prompt,
@@ -97,6 +100,10 @@ class Question:
             "tags": list(self.tags),
             "source": [self.source.document, self.source.section] if self.source else None,
         }
+        if self.reject:
+            data["reject"] = list(self.reject)
+        if not self.typos:
+            data["typos"] = False
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @staticmethod
@@ -115,6 +122,8 @@ class Question:
             topic=data["topic"],
             tags=tuple(data["tags"]),
             source=Source(*data["source"]) if data["source"] else None,
+            reject=tuple(data.get("reject", ())),
+            typos=data.get("typos", True),
         )
 
 
@@ -211,6 +220,9 @@ class AnswerResult:
     best_streak: int = 0
     reveal: bool = True
     """False for a daily question whose channel holds the answer back until the question closes."""
+    accepted_as: str | None = None
+    """Set when a typed answer counted despite a typo: the accepted answer it was taken as. Players are
+    told "Accepted as Hadoop" so that they learn the spelling (and see what was judged)."""
 
     @property
     def recorded(self) -> bool:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -38,9 +39,11 @@ from quizbot.domain import (
     Schedule,
     UnknownAskedError,
 )
-from quizbot.matching import matches, normalise
+from quizbot.invisible import looks_empty, strip_invisible
+from quizbot.matching import judge, normalise
 from quizbot.settings import Settings
 from quizbot.store import ScoreChange, ScoreRow, Store, Unit
+from quizbot.words import Vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +129,7 @@ class QuizEngine:
         """Load the bank and connect the store. Raises :class:`BankLoadError` if the bank is invalid."""
         loader = BankLoader(settings.max_bank_file_bytes)
         paths = settings.question_paths
-        bank = await asyncio.to_thread(loader.load, paths)
+        bank = await asyncio.to_thread(_load, loader, paths)
         store = await Store.open(settings.database_url)
         return cls(store, loader, bank, paths, clock=clock, rng=rng)
 
@@ -251,10 +254,10 @@ class QuizEngine:
             if row.closed_at is not None:
                 earlier = await self._earlier(unit, row, player)
                 return earlier or result.make(AnswerStatus.CLOSED)
-            chosen = _interpret(question, response)
+            chosen = _interpret(question, response, self._bank.words)
             if chosen is None:
                 return result.make(AnswerStatus.INVALID, given=str(response))
-            given, correct = chosen
+            given, correct, accepted_as = chosen
             points = question.points if correct else 0
             inserted = await unit.insert_answer(
                 {
@@ -278,7 +281,7 @@ class QuizEngine:
             for listener in list(self.daily_answer_listeners):
                 listener(asked_id)
         accepted = result.make(AnswerStatus.ACCEPTED, given, correct, points, streak, best)
-        return replace(accepted, reveal=not row.reveal_at_close)
+        return replace(accepted, reveal=not row.reveal_at_close, accepted_as=accepted_as)
 
     async def _earlier(self, unit: Unit, row: Any, player: Player) -> AnswerResult | None:
         """The player's first answer to this question, as an ALREADY_ANSWERED result (None if none)."""
@@ -397,7 +400,7 @@ class QuizEngine:
         """Re-read the question files. On any error the previous bank keeps serving."""
         async with self._reload_lock:
             try:
-                bank = await asyncio.to_thread(self._loader.load, self._paths)
+                bank = await asyncio.to_thread(_load, self._loader, self._paths)
             except BankLoadError as exc:
                 return ReloadReport(False, len(self._bank), tuple(str(e) for e in exc.errors))
             except Exception as exc:  # whatever went wrong, the bank being served must survive it
@@ -499,15 +502,32 @@ class _Result:
         )
 
 
-def _interpret(question: Question, response: int | str) -> tuple[str, bool] | None:
-    """What the player chose, as (text to record, correct?); None when it fits no choice."""
+def _load(loader: BankLoader, paths: Sequence[Path]) -> Bank:
+    """Load the bank and read the words answer matching needs, off the event loop (a 10,000-question bank
+    takes a fraction of a second to read its answers' words, too long for an answer to wait)."""
+    bank = loader.load(paths)
+    bank.words.warm()
+    return bank
+
+
+_Chosen = tuple[str, bool, str | None]
+"""(text to record, correct?, the accepted answer a forgiven typo was taken as)."""
+
+
+def _interpret(question: Question, response: int | str, words: Vocabulary) -> _Chosen | None:
+    """What the player chose; None when it fits no choice, or when a typed answer is empty once invisible
+    characters are removed (nothing is recorded: the player may answer again).
+    """
     if not question.has_choices:
-        text = str(response).strip()
-        return (text, matches(text, question.accepted)) if text else None
+        if looks_empty(str(response)):
+            return None
+        text = strip_invisible(str(response)).strip()
+        match = judge(text, question.accepted, reject=question.reject, typos=question.typos, words=words)
+        return text, match is not None, match.accepted if match is not None and match.typo else None
     index = response if isinstance(response, int) else _choice_index(question, response)
     if index is None or not 0 <= index < len(question.choices):
         return None
-    return question.choices[index], index == question.correct_index
+    return question.choices[index], index == question.correct_index, None
 
 
 def _choice_index(question: Question, text: str) -> int | None:

@@ -63,6 +63,14 @@ class TrueFalseSpec(_QuestionBase):
 class ShortAnswerSpec(_QuestionBase):
     type: Literal["short_answer"]
     answers: list[Text] = Field(min_length=1, description="Every answer that counts as right.")
+    reject: list[Text] | None = Field(
+        default=None,
+        description="Near misses that never count, however close to an accepted answer they are typed.",
+    )
+    typos: bool = Field(
+        default=True,
+        description="false: forgive no typo; case, accents, spacing and punctuation are still ignored.",
+    )
 
 
 QuestionSpec = Annotated[MultipleChoiceSpec | TrueFalseSpec | ShortAnswerSpec, Field(discriminator="type")]

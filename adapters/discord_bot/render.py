@@ -97,6 +97,8 @@ def result_embed(result: AnswerResult) -> discord.Embed:
         verdict = f"✅ Right! +{result.points} point{'s' if result.points != 1 else ''}."
         if result.streak > 1:
             verdict += f" Streak: {result.streak} in a row."
+        if result.accepted_as:
+            verdict += f"\nAccepted as **{clip(result.accepted_as, 300)}**."  # a typo was forgiven
     else:
         verdict = f"❌ Not quite: you answered **{clip(result.given, 300)}**."
     embed = discord.Embed(
@@ -121,8 +123,14 @@ REFUSALS = {
 """Statuses where nothing was recorded, and what the player is told instead of a result."""
 
 
+EMPTY_ANSWER = "Your answer was empty. Press **Answer** and type it again."
+"""For a typed answer of only blanks or invisible characters: nothing was recorded, the player retries."""
+
+
 def refusal_text(result: AnswerResult) -> str | None:
     """The message for an answer that was not recorded, or None when there is a result to show."""
+    if result.status is AnswerStatus.INVALID and not result.question.has_choices:
+        return EMPTY_ANSWER
     return REFUSALS.get(result.status)
 
 

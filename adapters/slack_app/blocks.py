@@ -226,7 +226,10 @@ def _verdict(result: AnswerResult) -> str:
     given = escape(result.given) if result.given else "your answer"
     if result.correct:
         gained = f"+{_plural(result.points, 'point')}" if result.status is AnswerStatus.ACCEPTED else "right"
-        return f":white_check_mark: *Correct!* {given} ({gained})"
+        verdict = f":white_check_mark: *Correct!* {given} ({gained})"
+        if result.accepted_as:  # a typo was forgiven: show the spelling that counted
+            verdict += f"\nAccepted as *{escape(result.accepted_as)}*."
+        return verdict
     return f":x: *Not quite.* You answered {given}."
 
 

@@ -58,6 +58,7 @@ from adapters.slack_app.ids import (
 )
 from adapters.slack_app.routing import ADMIN_ACTIONS, Action, Route, route
 from quizbot.domain import AnswerResult, AnswerStatus, AskedQuestion, Period, Place, Player, QuizError
+from quizbot.invisible import looks_empty
 from quizbot.plugins import Runtime
 
 if TYPE_CHECKING:
@@ -283,9 +284,12 @@ class SlackQuiz:
     async def submit(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        """A typed answer: refuse a blank one in the modal itself, else close it and answer like a click."""
+        """A typed answer: refuse a blank one in the modal itself, else close it and answer like a click.
+
+        Blank means nothing visible: spaces, zero-width characters, soft hyphens or a BOM alone are blank too.
+        """
         typed = _typed_answer(view)
-        if not typed.strip():
+        if looks_empty(typed):
             await ack(response_action="errors", errors={ANSWER_BLOCK: "Type an answer first."})
             return
         await ack()
