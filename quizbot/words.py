@@ -6,7 +6,7 @@ another sport. Deciding that needs a list of words people actually write. The li
 corpus (Zipf scale) is at least 3.0 — about once per million words: "kingston" (3.7), "steven" (4.2) and
 "asymmetric" (3.1) are in it; misspellings such as "tolkein" (1.5) or "seperate" (2.8) are not. Only
 alphabetic words of 4 letters or more are kept, folded as answers are (lower case, no accents), because
-shorter words never get a typo forgiven. ``tools/english_words.py`` rebuilds it; the data is CC BY-SA 4.0
+shorter words never get a typo forgiven. ``.ci/english_words.py`` rebuilds it; the data is CC BY-SA 4.0
 (see ``quizbot/data/README.md``).
 
 The list is loaded on first use (about 35,000 words, a few MB) rather than depending on ``wordfreq`` at run

@@ -3,7 +3,7 @@
 Needs ``wordfreq`` (not a dependency of quizbot: only this script uses it)::
 
     .venv/bin/pip install "wordfreq==3.1.1"
-    .venv/bin/python tools/english_words.py [--min-zipf 3.0]
+    .venv/bin/python .ci/english_words.py [--min-zipf 3.0]
 
 Keeps every English word or name whose Zipf frequency is at least ``--min-zipf``, folded as answers are
 folded (lower case, no accents, inner apostrophes and hyphens removed), alphabetic and 4 letters or longer.
@@ -43,7 +43,7 @@ def main() -> None:
         f"# English words and names with a Zipf frequency of at least {args.min_zipf} in wordfreq "
         f"{version('wordfreq')}",
         "# (Robyn Speer and contributors), folded as quizbot folds answers; 4 letters or more.",
-        "# Data licence: CC BY-SA 4.0, see README.md in this folder. Rebuild: python tools/english_words.py",
+        "# Data licence: CC BY-SA 4.0, see README.md in this folder. Rebuild: python .ci/english_words.py",
     ]
     OUT.write_text("\n".join([*header, *kept]) + "\n", encoding="utf-8")
     print(f"{OUT.name}: {len(kept)} words")
