@@ -24,6 +24,11 @@ log = logging.getLogger(__name__)
 DISCORD_API_BASE = discord.http.Route.BASE
 DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
 
+# quizbot never joins a voice channel, so discord.py's start-up warnings that its optional voice libraries
+# (PyNaCl, davey) are missing are noise in an operator's log.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
 DEFAULT_GUILD_READY_TIMEOUT = 2.0
 """discord.py's default: how long to wait for more GUILD_CREATEs before declaring the bot ready."""
 
