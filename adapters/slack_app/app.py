@@ -151,11 +151,21 @@ async def http_session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 async def serve_http(app: AsyncApp, port: int, host: str = HTTP_HOST) -> None:
-    """Serve ``/slack/events`` until cancelled (inside the running loop, unlike ``AsyncApp.start``)."""
+    """Serve ``/slack/events`` until cancelled (inside the running loop, unlike ``AsyncApp.start``).
+
+    A port that cannot be listened on (in use, or below 1024 without privileges) is a
+    :class:`SlackConfigError` naming ``QUIZBOT_SLACK_PORT``.
+    """
     runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port), handle_signals=False)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            raise SlackConfigError(
+                f"cannot listen for Slack events on port {port}: {exc.strerror or exc}; "
+                "set QUIZBOT_SLACK_PORT to a free port or stop what uses this one"
+            ) from None
         log.info("slack: listening for events on http://%s:%d%s", host, port, EVENTS_PATH)
         await asyncio.Event().wait()
     finally:

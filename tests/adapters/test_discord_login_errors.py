@@ -6,62 +6,22 @@ fake Discord (``QUIZBOT_DISCORD_API_BASE``) exactly as an operator points the bo
 
 from __future__ import annotations
 
-import asyncio
-import os
-import socket
-import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
 from quizbot.engine import QuizEngine
 from quizbot.settings import Settings
-from tests.conftest import ROOT, TEST_BANK
+from tests.cli_process import closed_port, run_quizbot_async
+from tests.conftest import TEST_BANK
 from tests.fakes.discord_fake import FakeDiscord
 
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-async def quizbot(command: str, tmp_path: Path, **env: str) -> tuple[int, str, str]:
-    """Run ``quizbot COMMAND`` with only ``env`` configured; returns (exit code, stdout, stderr)."""
-    environment = {
-        k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))
-    }
-    environment.update(
-        QUIZBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", QUIZBOT_QUESTIONS=str(TEST_BANK), **env
-    )
-    environment["PYTHONPATH"] = str(ROOT)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "quizbot",
-        command,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=tmp_path,
-        env=environment,
-    )
-    try:
-        out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    finally:
-        if proc.returncode is None:
-            proc.kill()
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
-
-
-def error_lines(stderr: str) -> list[str]:
-    """stderr without log records (``quizbot run`` logs at INFO): what the user is told."""
-    return [line for line in stderr.splitlines() if " INFO " not in line]
+DATABASE = {"QUIZBOT_QUESTIONS": str(TEST_BANK)}
 
 
 @pytest.fixture
-async def fake() -> FakeDiscord:  # type: ignore[misc]
+async def fake() -> AsyncIterator[FakeDiscord]:
     async with FakeDiscord() as server:
         yield server
 
@@ -103,13 +63,13 @@ EXPECTED = {
 async def test_run_stops_with_one_line_naming_what_to_check(
     tmp_path: Path, fake: FakeDiscord, case: str
 ) -> None:
-    code, _, stderr = await quizbot("run", tmp_path, **_setup(case, fake))
-    assert code != 0
-    assert "Traceback" not in stderr
-    [line] = error_lines(stderr)
+    result = await run_quizbot_async(["run"], tmp_path, **_setup(case, fake), **DATABASE)
+    assert result.code != 0
+    assert "Traceback" not in result.stderr
+    [line] = result.messages
     assert line.startswith("quizbot: ") and EXPECTED[case] in line, line
     assert "QUIZBOT_DISCORD_API_BASE" in line
-    assert fake.token not in stderr
+    assert fake.token not in result.stderr
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -117,8 +77,8 @@ async def test_post_daily_stops_with_one_line_naming_what_to_check(
     tmp_path: Path, fake: FakeDiscord, case: str
 ) -> None:
     await _existing_database(tmp_path)
-    code, _, stderr = await quizbot("post-daily", tmp_path, **_setup(case, fake))
-    assert code != 0
-    assert "Traceback" not in stderr
-    [line] = stderr.splitlines()
+    result = await run_quizbot_async(["post-daily"], tmp_path, **_setup(case, fake), **DATABASE)
+    assert result.code != 0
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.splitlines()
     assert line.startswith("quizbot: discord: ") and EXPECTED[case] in line, line
