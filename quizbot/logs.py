@@ -1,7 +1,10 @@
 """What ``quizbot run`` logs: the operator's lines at INFO, the libraries' chatter only at DEBUG.
 
-``QUIZBOT_LOG_LEVEL`` sets the level of a running bot. Other commands print their results themselves and
-log warnings only, unless DEBUG is asked for.
+``QUIZBOT_LOG_LEVEL`` sets the level of quizbot's own loggers (``quizbot.*``, ``adapters.*``): start-up,
+connected platforms, daily posts, errors. The libraries underneath log their warnings and errors only,
+unless the level is DEBUG: at INFO, APScheduler logs every job run twice (the daily sweep alone, two lines a
+minute), discord.py its gateway sessions and slack_sdk every connection retry. Other commands print their
+results themselves and log warnings only, unless DEBUG is asked for.
 """
 
 from __future__ import annotations
@@ -10,10 +13,8 @@ import logging
 from importlib.metadata import PackageNotFoundError, version
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-
-CHATTY_LOGGERS = ("apscheduler",)
-"""Libraries that log routine work at INFO: APScheduler logs every job run twice ("Running job", "executed
-successfully"), the sweep alone two lines a minute. Raised to WARNING unless the level is DEBUG."""
+OWN_LOGGERS = ("quizbot", "adapters")
+"""The loggers that log at ``QUIZBOT_LOG_LEVEL``; every other one logs at WARNING unless it is DEBUG."""
 
 
 def quizbot_version() -> str:
@@ -25,11 +26,16 @@ def quizbot_version() -> str:
 
 
 def configure_logging(level: str, *, service: bool) -> None:
-    """Log to standard error at ``level`` for a service (``quizbot run``), else at WARNING (or DEBUG).
+    """Log to standard error, one line a record (as systemd's journal and ``docker logs`` take it).
 
-    Standard error, one line a record: systemd's journal and ``docker logs`` take it as it is.
+    ``service`` (``quizbot run``) logs quizbot's own lines at ``level``; other commands at WARNING unless
+    ``level`` is DEBUG. When the process has configured logging already (quizbot embedded in another
+    program, or a test runner capturing logs), that configuration is left alone.
     """
-    effective = level if service or level == "DEBUG" else "WARNING"
-    logging.basicConfig(level=effective, format=LOG_FORMAT)
-    for name in CHATTY_LOGGERS:
-        logging.getLogger(name).setLevel(logging.DEBUG if effective == "DEBUG" else logging.WARNING)
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    own = level if service or level == "DEBUG" else "WARNING"
+    logging.basicConfig(level="DEBUG" if level == "DEBUG" else "WARNING", format=LOG_FORMAT)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(own)

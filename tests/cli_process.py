@@ -7,6 +7,7 @@ import os
 import re
 import socket
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,7 +45,8 @@ def quizbot_env(tmp_path: Path, **env: str) -> dict[str, str]:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))
     }
-    environment.update(QUIZBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT), **env)
+    environment.update(QUIZBOT_DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}", PYTHONPATH=str(ROOT))
+    environment.update(env)
     return environment
 
 
@@ -82,3 +84,24 @@ async def finish(proc: asyncio.subprocess.Process) -> Finished:
 async def run_quizbot_async(args: list[str], tmp_path: Path, **env: str) -> Finished:
     """Run ``quizbot ARGS`` to its end; for commands that are expected to stop on their own."""
     return await finish(await start_quizbot(args, tmp_path, **env))
+
+
+async def stderr_until(proc: asyncio.subprocess.Process, seen: Callable[[list[str]], bool]) -> list[str]:
+    """Read ``proc``'s stderr line by line until ``seen(lines)`` holds or the stream ends; then stop ``proc``.
+
+    For ``quizbot run``, which serves until stopped: the test reads the log as an operator would tail it.
+    """
+    assert proc.stderr is not None
+    lines: list[str] = []
+    try:
+        async with asyncio.timeout(PROCESS_TIMEOUT):
+            while not seen(lines):
+                raw = await proc.stderr.readline()
+                if not raw:
+                    break
+                lines.append(raw.decode().rstrip("\n"))
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+        rest = (await proc.communicate())[1]
+    return lines + rest.decode().splitlines()
