@@ -6,6 +6,7 @@ The forms copied from the PostgreSQL and SQLite docs work as they are; quizbot p
 from __future__ import annotations
 
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,23 +14,18 @@ from sqlalchemy.engine import make_url
 
 from quizbot.database_url import DatabaseUrlError, async_database_url
 from quizbot.settings import Settings
+from quizbot.store import CONNECT_TIMEOUT_SECONDS
+from tests.cli_process import closed_port
 from tests.conftest import TEST_BANK
 from tests.test_cli import run_quizbot
 
 SUPPORTED = "postgresql://USER:PASSWORD@HOST:PORT/DATABASE or sqlite:///PATH"
 
 
-def closed_port() -> int:
-    """A loopback port nothing listens on: bound by the OS, then released."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def one_line_error(result: object) -> str:
+def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     """The single stderr line of a failed command; fails if there is a traceback or more than one line."""
-    stderr = result.stderr  # type: ignore[attr-defined]
-    assert result.returncode != 0, result.stdout  # type: ignore[attr-defined]
+    stderr = result.stderr
+    assert result.returncode != 0, result.stdout
     assert "Traceback" not in stderr
     lines = stderr.strip().splitlines()
     assert len(lines) == 1, stderr
@@ -67,6 +63,18 @@ def test_a_closed_port_fails_at_once_naming_the_setting(tmp_path: Path, command:
     assert line.startswith("quizbot: cannot use the database postgresql+asyncpg://bot:***@127.0.0.1:")
     assert "check the host and port in QUIZBOT_DATABASE_URL" in line
     assert "secret" not in line
+
+
+def test_a_server_that_never_answers_fails_after_the_connect_timeout(tmp_path: Path) -> None:
+    """A firewall that swallows packets, or the wrong service on the port: no hang, one line."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()  # the connection is accepted by the kernel; nothing ever answers
+        url = f"postgresql://bot@127.0.0.1:{silent.getsockname()[1]}/quiz"
+        result = run_quizbot(["schedule", "list"], tmp_path, "", QUIZBOT_DATABASE_URL=url)
+    line = one_line_error(result)
+    assert f"no connection (no answer within {CONNECT_TIMEOUT_SECONDS:g} s)" in line
+    assert "QUIZBOT_DATABASE_URL" in line
 
 
 def test_an_unresolvable_host_fails_naming_the_setting(tmp_path: Path) -> None:
