@@ -17,6 +17,33 @@ OWN_LOGGERS = ("quizbot", "adapters")
 """The loggers that log at ``QUIZBOT_LOG_LEVEL``; every other one logs at WARNING unless it is DEBUG."""
 
 
+class OneLineRecords(logging.Filter):
+    """Turns a library's retry records into one line: the traceback goes, its error joins the message.
+
+    Libraries log every failed reconnect with ``logger.exception`` (slack_sdk's Socket Mode client: 35 lines
+    every 10 s while Slack is unreachable; discord.py's gateway reconnects likewise). The error names the
+    cause; the traceback only repeats library internals. At DEBUG the record is left whole. ``prefixes``
+    limits the filter to messages starting with one of them (so a bug's traceback is kept).
+    """
+
+    def __init__(self, *prefixes: str) -> None:
+        super().__init__()
+        self.prefixes = prefixes
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.exc_info or logging.getLogger(record.name).isEnabledFor(logging.DEBUG):
+            return True
+        if self.prefixes and not str(record.msg).startswith(self.prefixes):
+            return True
+        error = record.exc_info[1]
+        message = record.getMessage()
+        if error is not None and str(error) not in message:
+            message = f"{message} ({type(error).__name__}: {error})"
+        record.msg, record.args = message, None
+        record.exc_info, record.exc_text = None, None
+        return True
+
+
 def quizbot_version() -> str:
     """The installed version, for the start-up line; "unknown" when running from an uninstalled tree."""
     try:

@@ -1,4 +1,4 @@
-"""Logging in to Discord, with every start-up failure turned into one line that names the setting to check.
+"""Logging in to Discord and connecting to its gateway, each start-up failure one line naming the setting.
 
 discord.py's ``login`` asks ``GET /users/@me`` with the token: Discord (or a proxy in front of it, see
 ``QUIZBOT_DISCORD_API_BASE``) answers 401 to a token it does not accept, and a wrong base URL or a network
@@ -54,4 +54,22 @@ async def log_in(client: discord.Client, settings: Settings) -> None:
     except (aiohttp.ClientError, OSError) as exc:
         raise DiscordLoginError(
             f"cannot reach the Discord API at {base} ({exc}); check the network and QUIZBOT_DISCORD_API_BASE"
+        ) from None
+
+
+async def connect_gateway(client: discord.Client, settings: Settings) -> None:
+    """``client.connect()`` (reconnecting until cancelled); a first connection that fails is one line.
+
+    discord.py 2.7 retries a lost gateway connection with backoff, but when the very first connection
+    fails it stops with an ``AttributeError`` on its missing websocket (Rapptz/discord.py#10520).
+    """
+    try:
+        await client.connect()
+    except AttributeError:
+        if client.ws is not None:
+            raise
+        gateway = settings.discord_gateway_url or "Discord's gateway"
+        raise DiscordLoginError(
+            f"cannot connect to the Discord gateway at {gateway}; check the network, and "
+            "QUIZBOT_DISCORD_GATEWAY_URL if it points at a proxy"
         ) from None

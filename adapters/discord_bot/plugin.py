@@ -11,7 +11,7 @@ import discord
 
 from adapters.discord_bot.bot import configure_endpoints, create_bot
 from adapters.discord_bot.invite import add_invite_command
-from adapters.discord_bot.login import log_in
+from adapters.discord_bot.login import connect_gateway, log_in
 from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.poster import DiscordChannelPoster
 from adapters.discord_bot.respond import NO_MENTIONS
@@ -40,7 +40,7 @@ class DiscordPlugin:
         runtime.register_poster(DiscordChannelPoster(bot))
         async with bot:  # what bot.start(token) does, with login failures as one line (see login.py)
             await log_in(bot, runtime.settings)
-            await bot.connect()
+            await connect_gateway(bot, runtime.settings)
 
     @asynccontextmanager
     async def poster_session(self, runtime: Runtime) -> AsyncIterator[DiscordChannelPoster]:

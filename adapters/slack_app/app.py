@@ -33,6 +33,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack_app.commands import register
 from adapters.slack_app.pacing import ChannelPacer
 from adapters.slack_app.poster import SlackChannelPoster
+from quizbot.logs import OneLineRecords
 from quizbot.plugins import PluginConfigError, Runtime
 from quizbot.settings import Settings
 
@@ -226,23 +227,9 @@ async def open_socket_url(client: AsyncWebClient, app_token: str) -> str:
         delay = min(delay * 2, SOCKET_RETRY_MAX_SECONDS)
 
 
-class OneLineRecords(logging.Filter):
-    """Drops the traceback from a library's log records unless the level is DEBUG.
-
-    slack_sdk's Socket Mode client logs each failed reconnect with ``logger.exception``: 35 lines every
-    10 s while Slack is unreachable. Its message already names the error, so one line says it all.
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and not logging.getLogger(record.name).isEnabledFor(logging.DEBUG):
-            record.exc_info = None
-            record.exc_text = None
-        return True
-
-
 SOCKET_LOG = logging.getLogger("slack_sdk.socket_mode.aiohttp")
 """The Socket Mode client's own logger (Bolt would hand it the app's), with one line a record."""
-SOCKET_LOG.addFilter(OneLineRecords())
+SOCKET_LOG.addFilter(OneLineRecords())  # each failed reconnect: one line, not a 35-line traceback
 
 
 async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:

@@ -82,3 +82,18 @@ async def test_post_daily_stops_with_one_line_naming_what_to_check(
     assert "Traceback" not in result.stderr
     [line] = result.stderr.splitlines()
     assert line.startswith("quizbot: discord: ") and EXPECTED[case] in line, line
+
+
+async def test_run_with_an_unreachable_gateway_stops_with_one_line(tmp_path: Path, fake: FakeDiscord) -> None:
+    gateway = f"ws://127.0.0.1:{closed_port()}/gateway"
+    env = {**_setup("proxy-401", fake), "QUIZBOT_DISCORD_GATEWAY_URL": gateway}
+    fake.refuse_all = False  # REST works; only the gateway is out of reach
+    result = await run_quizbot_async(["run"], tmp_path, **env, **DATABASE)
+    assert result.code != 0
+    assert "Traceback" not in result.stderr
+    assert result.messages == [
+        f"quizbot: cannot connect to the Discord gateway at {gateway}; check the network, and "
+        "QUIZBOT_DISCORD_GATEWAY_URL if it points at a proxy"
+    ]
+    [retry] = [line for line in result.log if "Attempting a reconnect" in line]
+    assert "Cannot connect to host 127.0.0.1" in retry  # the reason, on the same line
