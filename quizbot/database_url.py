@@ -46,6 +46,9 @@ def _shown(text: str) -> str:
 def async_database_url(text: str) -> str:
     """The async SQLAlchemy URL for ``text``; :class:`DatabaseUrlError` when it is not one quizbot can use.
 
+    A SQLite path may start with ``~`` (the user's home folder); a relative one is relative to the
+    working folder.
+
     ``sslmode`` (libpq's name, in URLs copied from PostgreSQL's docs) becomes ``ssl``, asyncpg's name for
     the same choice (disable, prefer, require, verify-ca, verify-full).
     """
@@ -66,6 +69,8 @@ def async_database_url(text: str) -> str:
             "(quizbot picks the asyncpg or aiosqlite driver itself)"
         )
     url = url.set(drivername=driver)
+    if driver == SQLITE_DRIVER and url.database and url.database.startswith("~"):
+        url = url.set(database=str(Path(url.database).expanduser()))  # SQLite itself would make a "~" folder
     if driver == POSTGRES_DRIVER and "sslmode" in url.query and "ssl" not in url.query:
         url = url.update_query_dict({"ssl": url.query["sslmode"]}).difference_update_query(["sslmode"])
     return url.render_as_string(hide_password=False)
@@ -80,7 +85,7 @@ def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
         return None
-    return Path(parsed.database).expanduser().resolve()
+    return Path(parsed.database).resolve()
 
 
 def database_label(url: str) -> str:

@@ -119,11 +119,12 @@ def test_a_sqlite_url_from_the_sqlite_docs_is_created_relative_to_the_folder(tmp
     assert f"Scores are kept in {tmp_path / 'x.db'}" in result.stdout
 
 
-def test_the_explicit_async_forms_are_kept() -> None:
+def test_each_accepted_form_becomes_its_async_url() -> None:
     assert async_database_url("sqlite+aiosqlite:///a.db") == "sqlite+aiosqlite:///a.db"
     assert async_database_url("postgresql+asyncpg://u:p@h/d") == "postgresql+asyncpg://u:p@h/d"
     assert async_database_url("postgres://u:p@h:5433/d") == "postgresql+asyncpg://u:p@h:5433/d"
     assert async_database_url("sqlite:///a.db") == "sqlite+aiosqlite:///a.db"
+    assert async_database_url("sqlite:///~/a.db") == f"sqlite+aiosqlite:///{Path.home() / 'a.db'}"
 
 
 def test_settings_hold_the_async_url_and_label_it_for_people(tmp_path: Path) -> None:
