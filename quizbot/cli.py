@@ -20,15 +20,16 @@ from pathlib import Path
 from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
 from quizbot.domain import Place, QuizError
 from quizbot.engine import QuizEngine
+from quizbot.logs import configure_logging, quizbot_version
 from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plugins
 from quizbot.schema import json_schema
 from quizbot.settings import Settings
+from quizbot.store import DatabaseUnavailableError
 
 log = logging.getLogger("quizbot")
 
@@ -102,20 +103,35 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     text = json_schema()
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    else:
+    if not args.out:
         sys.stdout.write(text)
+        return 0
+    out: Path = args.out
+    if out.is_dir():
+        raise QuizError(f"--out {out} is a folder; give a file name, e.g. {out / 'schema.json'}")
+    if not out.parent.is_dir():
+        raise QuizError(f"--out {out}: the folder {out.parent} does not exist; create it first")
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise QuizError(f"cannot write {out}: {exc.strerror or exc}") from None
     return 0
 
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     from quizbot.generate import generate_command
 
-    return generate_command(list(args.sources), args.out)
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise QuizError(f"--out {out} is a file; give a folder for the generated banks")
+    try:
+        return generate_command(list(args.sources), out)
+    except OSError as exc:
+        raise QuizError(f"cannot write the banks to {out}: {exc.strerror or exc}") from None
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    log.info("quizbot %s starting; data in %s", quizbot_version(), settings.database_label)
     return asyncio.run(serve(settings, load_plugins()))
 
 
@@ -159,7 +175,7 @@ async def post_daily(settings: Settings, plugins: Sequence[AdapterPlugin]) -> in
     from quizbot.daily import DailyService, Outcome
 
     failed = 0
-    async with await QuizEngine.open(settings) as engine, AsyncExitStack() as stack:
+    async with await QuizEngine.open(settings, create=False) as engine, AsyncExitStack() as stack:
         runtime = Runtime(settings=settings, engine=engine)
         for plugin in plugins:
             if not hasattr(plugin, "poster_session"):
@@ -230,7 +246,7 @@ def cmd_schedule_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_schedule_list(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> int:
-        async with await QuizEngine.open(settings) as engine:
+        async with await QuizEngine.open(settings, create=False) as engine:
             schedules = await engine.list_schedules(args.platform)
         table = Table("channel", "time", "zone", "days", "reveal")
         for s in schedules:
@@ -250,7 +266,7 @@ def cmd_schedule_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_schedule_remove(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> int:
-        async with await QuizEngine.open(settings) as engine:
+        async with await QuizEngine.open(settings, create=False) as engine:
             removed = await engine.remove_schedule(_place(args.channel))
         print(f"removed the schedule of {args.channel}" if removed else f"{args.channel} had no schedule")
         return 0 if removed else 1
@@ -258,24 +274,32 @@ def cmd_schedule_remove(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(go())
 
 
+def _setting_error(exc: ValidationError) -> str:
+    """The first invalid setting as one line: its variable name and what is wrong."""
+    first = exc.errors()[0]
+    name = "QUIZBOT_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"quizbot: invalid setting {name}: {message}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     plugins = load_plugins()
     parser = build_parser(plugins)
     args = parser.parse_args(argv)
-    level = logging.INFO if args.command == "run" else logging.WARNING
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
     try:
         settings = Settings()
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = "QUIZBOT_" + str(first["loc"][0]).upper() if first["loc"] else "settings"
-        print(f"quizbot: invalid setting {name}: {first['msg']}", file=sys.stderr)
+        print(_setting_error(exc), file=sys.stderr)
         return 2
+    configure_logging(settings.log_level, service=args.command == "run")
     try:
         return int(args.handler(args, settings))
+    except DatabaseUnavailableError as exc:
+        print(f"quizbot: {exc}", file=sys.stderr)
+        return 1
     except QuizError as exc:
         print(f"quizbot: {exc}", file=sys.stderr)
         return 2
@@ -288,9 +312,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     except (SQLAlchemyError, ConnectionError) as exc:
-        reason = getattr(exc, "orig", None) or exc
-        url = make_url(settings.database_url).render_as_string(hide_password=True)
-        print(f"quizbot: cannot use the database {url}: {reason}", file=sys.stderr)
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
+        print(f"quizbot: cannot use the database {settings.database_label}: {reason[0]}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -124,13 +124,22 @@ class QuizEngine:
 
     @classmethod
     async def open(
-        cls, settings: Settings, *, clock: Clock = system_clock, rng: random.Random | None = None
+        cls,
+        settings: Settings,
+        *,
+        create: bool = True,
+        clock: Clock = system_clock,
+        rng: random.Random | None = None,
     ) -> QuizEngine:
-        """Load the bank and connect the store. Raises :class:`BankLoadError` if the bank is invalid."""
+        """Load the bank and connect the store. Raises :class:`BankLoadError` if the bank is invalid.
+
+        ``create=False`` is for commands that only read (``schedule list``, ``post-daily``): they refuse a
+        SQLite file that does not exist, since creating an empty one would only hide a wrong folder or URL.
+        """
         loader = BankLoader(settings.max_bank_file_bytes)
         paths = settings.question_paths
         bank = await asyncio.to_thread(_load, loader, paths)
-        store = await Store.open(settings.database_url)
+        store = await Store.open(settings.database_url, create=create)
         return cls(store, loader, bank, paths, clock=clock, rng=rng)
 
     async def aclose(self) -> None:

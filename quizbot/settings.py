@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from quizbot import database_url
+
 DEFAULT_DB_FILE = "quizbot.db"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def bundled_questions_dir() -> Path:
@@ -33,6 +36,10 @@ class Settings(BaseSettings):
     )
 
     database_url: str = Field(default_factory=default_database_url)
+    """Read as ``postgresql://``, ``postgres://`` or ``sqlite:///PATH``; held as the async URL (see
+    :mod:`quizbot.database_url`)."""
+    log_level: str = "INFO"
+    """DEBUG, INFO, WARNING or ERROR: how much ``quizbot run`` logs (other commands log warnings only)."""
     questions: str = ""
     """Question files or folders, separated by the OS path separator; empty means the bundled bank."""
     max_bank_file_bytes: int = 2 * 1024 * 1024
@@ -62,15 +69,23 @@ class Settings(BaseSettings):
     slack_admins: str = ""
     """Comma-separated Slack user ids that may run admin subcommands besides workspace admins/owners."""
 
+    @field_validator("database_url")
+    @classmethod
+    def _async_database_url(cls, value: str) -> str:
+        return database_url.async_database_url(value)
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"'{value}' is not a log level; use one of {', '.join(LOG_LEVELS)}")
+        return level
+
     @property
     def database_label(self) -> str:
         """Where data is kept, for people: the SQLite file path, or the URL without its password."""
-        from sqlalchemy.engine import make_url
-
-        url = make_url(self.database_url)
-        if url.get_backend_name() == "sqlite":
-            return str(Path(url.database or ":memory:").resolve()) if url.database else ":memory:"
-        return url.render_as_string(hide_password=True)
+        return database_url.database_label(self.database_url)
 
     @property
     def question_paths(self) -> list[Path]:

@@ -20,6 +20,7 @@ from sqlalchemy import Row, and_, bindparam, case, delete, event, func, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from quizbot.database_url import async_database_url, database_label, is_sqlite, sqlite_path
 from quizbot.domain import QuizError
 from quizbot.tables import answers, asked, daily_posts, daily_streaks, meta, metadata, schedules, scores
 
@@ -96,6 +97,42 @@ async def _check_schema_version(conn: AsyncConnection) -> None:
         )
 
 
+CONNECT_TIMEOUT_SECONDS = 5.0
+"""How long connecting to PostgreSQL may take (asyncpg waits 60 s by default): a wrong host or a firewall
+that drops packets fails the start in seconds instead of looking like a hang."""
+
+
+class DatabaseUnavailableError(QuizError):
+    """The database cannot be opened: no such SQLite file or folder, or PostgreSQL cannot be reached."""
+
+
+def _missing_sqlite_file(url: str, *, create: bool) -> DatabaseUnavailableError | None:
+    """Why a SQLite file cannot be opened as asked, or None: read-only commands never create one."""
+    path = sqlite_path(url)
+    if path is None or path.exists():
+        return None
+    if not create:
+        return DatabaseUnavailableError(
+            f"no database at {path}; set QUIZBOT_DATABASE_URL or run from the bot's folder"
+        )
+    if not path.parent.is_dir():
+        return DatabaseUnavailableError(
+            f"cannot create the database {path}: the folder {path.parent} does not exist; "
+            "create it or set QUIZBOT_DATABASE_URL"
+        )
+    return None
+
+
+def _unreachable(url: str, exc: BaseException) -> DatabaseUnavailableError:
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, TimeoutError):
+        reason = f"no answer within {CONNECT_TIMEOUT_SECONDS:g} s"
+    return DatabaseUnavailableError(
+        f"cannot use the database {database_label(url)}: no connection ({reason}); "
+        "check the host and port in QUIZBOT_DATABASE_URL and that PostgreSQL is running there"
+    )
+
+
 class Store:
     """The database behind the engine. Create with :meth:`open`; close with :meth:`aclose`."""
 
@@ -107,18 +144,30 @@ class Store:
         beats letting them collide on the file lock, where each loser backs off for up to 100 ms."""
 
     @classmethod
-    async def open(cls, url: str) -> Store:
-        """Connect and create missing tables (idempotent)."""
-        is_sqlite = url.startswith("sqlite")
-        engine = create_async_engine(url, pool_pre_ping=not is_sqlite)
-        if is_sqlite:
+    async def open(cls, url: str, *, create: bool = True) -> Store:
+        """Connect and create missing tables (idempotent).
+
+        ``url`` is anything :func:`~quizbot.database_url.async_database_url` accepts. With ``create=False``
+        (commands that only read) a SQLite file that does not exist is refused instead of created empty.
+        Raises :class:`DatabaseUnavailableError` when the file or server cannot be reached.
+        """
+        url = async_database_url(url)
+        on_sqlite = is_sqlite(url)
+        if on_sqlite and (missing := _missing_sqlite_file(url, create=create)) is not None:
+            raise missing
+        options: dict[str, Any] = {} if on_sqlite else {"connect_args": {"timeout": CONNECT_TIMEOUT_SECONDS}}
+        engine = create_async_engine(url, pool_pre_ping=not on_sqlite, **options)
+        if on_sqlite:
             _sqlite_setup(engine)
         try:
             async with engine.begin() as conn:
-                if not is_sqlite:  # two processes starting on an empty database must not both create it
+                if not on_sqlite:  # two processes starting on an empty database must not both create it
                     await conn.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
                 await conn.run_sync(metadata.create_all)
                 await _check_schema_version(conn)
+        except OSError as exc:  # DNS failure, refused connection, timeout (TimeoutError is an OSError)
+            await engine.dispose()
+            raise _unreachable(url, exc) from None
         except BaseException:
             await engine.dispose()
             raise

@@ -16,6 +16,7 @@ from adapters.discord_bot.commands import PlayerCommands
 from adapters.discord_bot.components import ANSWERS_AT_ONCE, DYNAMIC_ITEMS, on_modal_submit
 from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.respond import DEFAULT_DEFER_AFTER, NO_MENTIONS, reply
+from quizbot.logs import OneLineRecords
 from quizbot.plugins import Runtime
 from quizbot.settings import Settings
 
@@ -23,6 +24,13 @@ log = logging.getLogger(__name__)
 
 DISCORD_API_BASE = discord.http.Route.BASE
 DISCORD_GATEWAY = discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
+
+# quizbot never joins a voice channel, so discord.py's start-up warnings that its optional voice libraries
+# (PyNaCl, davey) are missing are noise in an operator's log.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+# While the gateway cannot be reached discord.py retries with backoff, logging a traceback at each attempt.
+logging.getLogger("discord.client").addFilter(OneLineRecords("Attempting a reconnect"))
 
 DEFAULT_GUILD_READY_TIMEOUT = 2.0
 """discord.py's default: how long to wait for more GUILD_CREATEs before declaring the bot ready."""

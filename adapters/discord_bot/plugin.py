@@ -11,17 +11,12 @@ import discord
 
 from adapters.discord_bot.bot import configure_endpoints, create_bot
 from adapters.discord_bot.invite import add_invite_command
+from adapters.discord_bot.login import connect_gateway, log_in
 from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.poster import DiscordChannelPoster
 from adapters.discord_bot.respond import NO_MENTIONS
 from quizbot.plugins import Runtime
 from quizbot.settings import Settings
-
-
-def _token(settings: Settings) -> str:
-    if settings.discord_token is None or not settings.discord_token.get_secret_value():
-        raise RuntimeError("DISCORD_TOKEN is not set")
-    return settings.discord_token.get_secret_value()
 
 
 class DiscordPlugin:
@@ -37,13 +32,15 @@ class DiscordPlugin:
     async def serve(self, runtime: Runtime, **bot_options: Any) -> None:
         """Log in, sync the commands and run until cancelled; daily posts go through the same bot.
 
+        A refused token or an unreachable API raises :class:`~adapters.discord_bot.login.DiscordLoginError`.
+
         ``bot_options`` pass through to the bot (tests shorten ``guild_ready_timeout``).
         """
-        token = _token(runtime.settings)
         bot = create_bot(runtime, **bot_options)
         runtime.register_poster(DiscordChannelPoster(bot))
-        async with bot:
-            await bot.start(token)
+        async with bot:  # what bot.start(token) does, with login failures as one line (see login.py)
+            await log_in(bot, runtime.settings)
+            await connect_gateway(bot, runtime.settings)
 
     @asynccontextmanager
     async def poster_session(self, runtime: Runtime) -> AsyncIterator[DiscordChannelPoster]:
@@ -58,5 +55,5 @@ class DiscordPlugin:
             intents=discord.Intents(guilds=True), allowed_mentions=NO_MENTIONS, http_trace=pacing_trace()
         )
         async with client:
-            await client.login(_token(runtime.settings))
+            await log_in(client, runtime.settings)
             yield DiscordChannelPoster(client)

@@ -25,6 +25,7 @@ from aiohttp import web
 from pydantic import SecretStr
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
@@ -32,6 +33,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack_app.commands import register
 from adapters.slack_app.pacing import ChannelPacer
 from adapters.slack_app.poster import SlackChannelPoster
+from quizbot.logs import OneLineRecords
 from quizbot.plugins import PluginConfigError, Runtime
 from quizbot.settings import Settings
 
@@ -42,6 +44,33 @@ EVENTS_PATH = "/slack/events"
 HTTP_HOST = "0.0.0.0"
 RATE_LIMIT_RETRIES = 3
 OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
+SOCKET_RETRY_FIRST_SECONDS = 1.0
+SOCKET_RETRY_MAX_SECONDS = 60.0
+REFUSED_TOKEN_ERRORS = frozenset(
+    {
+        "invalid_auth",
+        "not_authed",
+        "account_inactive",
+        "token_revoked",
+        "token_expired",
+        "not_allowed_token_type",
+    }
+)
+"""Web API errors that mean the token itself is wrong: retrying cannot help, the operator must act."""
+
+
+class _TokenUnusedWarning(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused." at start-up.
+
+    Bolt reads ``SLACK_BOT_TOKEN`` from the environment even when it is given a client, and then warns that
+    the token is unused; quizbot's client is built from that very token, so the warning is always noise.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger(f"slack_bolt.{AsyncApp.__name__}").addFilter(_TokenUnusedWarning())
 
 
 class SlackConfigError(PluginConfigError):
@@ -151,23 +180,65 @@ async def http_session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 async def serve_http(app: AsyncApp, port: int, host: str = HTTP_HOST) -> None:
-    """Serve ``/slack/events`` until cancelled (inside the running loop, unlike ``AsyncApp.start``)."""
+    """Serve ``/slack/events`` until cancelled (inside the running loop, unlike ``AsyncApp.start``).
+
+    A port that cannot be listened on (in use, or below 1024 without privileges) is a
+    :class:`SlackConfigError` naming ``QUIZBOT_SLACK_PORT``.
+    """
     runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port), handle_signals=False)
     await runner.setup()
     try:
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            raise SlackConfigError(
+                f"cannot listen for Slack events on port {port}: {exc.strerror or exc}; "
+                "set QUIZBOT_SLACK_PORT to a free port or stop what uses this one"
+            ) from None
         log.info("slack: listening for events on http://%s:%d%s", host, port, EVENTS_PATH)
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
 
 
+async def open_socket_url(client: AsyncWebClient, app_token: str) -> str:
+    """A Socket Mode websocket URL from ``apps.connections.open``, retried with backoff until Slack answers.
+
+    slack_sdk's own loop retries every 10 s forever and logs a full traceback each time; here each failed
+    attempt is one warning line and the wait doubles up to :data:`SOCKET_RETRY_MAX_SECONDS`. A refused app
+    token is a :class:`SlackConfigError`: retrying cannot fix it.
+    """
+    delay = SOCKET_RETRY_FIRST_SECONDS
+    while True:
+        try:
+            response = await client.apps_connections_open(app_token=app_token)
+            return str(response["url"])
+        except SlackApiError as exc:
+            error = str(exc.response.get("error"))
+            if error in REFUSED_TOKEN_ERRORS:
+                raise SlackConfigError(f"Slack refused SLACK_APP_TOKEN: {error}") from None
+            reason = error
+            if error == "ratelimited":
+                delay = max(delay, float(exc.response.headers.get("Retry-After", delay)))
+        except (aiohttp.ClientError, OSError) as exc:
+            reason = str(exc) or type(exc).__name__
+        log.warning("slack: cannot open a Socket Mode connection (%s); retrying in %g s", reason, delay)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, SOCKET_RETRY_MAX_SECONDS)
+
+
+SOCKET_LOG = logging.getLogger("slack_sdk.socket_mode.aiohttp")
+"""The Socket Mode client's own logger (Bolt would hand it the app's), with one line a record."""
+SOCKET_LOG.addFilter(OneLineRecords())  # each failed reconnect: one line, not a 35-line traceback
+
+
 async def serve_socket_mode(app: AsyncApp, app_token: str) -> None:
-    """Hold a Socket Mode connection until cancelled; the handler reconnects on its own."""
-    handler = AsyncSocketModeHandler(app, app_token)
-    await handler.connect_async()
-    log.info("slack: connected in Socket Mode")
+    """Hold a Socket Mode connection until cancelled; after the first connection the handler reconnects."""
+    handler = AsyncSocketModeHandler(app, app_token, logger=SOCKET_LOG)
     try:
+        handler.client.wss_uri = await open_socket_url(app.client, app_token)
+        await handler.connect_async()
+        log.info("slack: connected in Socket Mode")
         await asyncio.Event().wait()
     finally:
         await handler.close_async()

@@ -18,6 +18,7 @@ from quizbot.engine import QuizEngine
 from quizbot.plugins import ChannelPoster, PluginConfigError, Runtime
 from quizbot.settings import Settings
 from tests.adapters.slack_support import CHANNEL, TEST_BANK, clean_slack_env
+from tests.cli_process import LOG_RECORD
 from tests.fakes.slack_fake import DEFAULT_BOT_TOKEN, FakeSlackApi, SentMessage
 
 plugin = adapters.slack_app.plugin
@@ -115,5 +116,5 @@ def test_run_with_a_bot_token_but_no_signing_secret_or_app_token_exits_with_one_
 
     assert run.returncode == 2
     assert "Traceback" not in run.stderr
-    [line] = run.stderr.strip().splitlines()
+    [line] = [text for text in run.stderr.strip().splitlines() if not LOG_RECORD.match(text)]  # not the log
     assert line.startswith("quizbot: ") and "SLACK_SIGNING_SECRET" in line and "SLACK_APP_TOKEN" in line

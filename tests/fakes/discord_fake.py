@@ -256,6 +256,9 @@ class FakeDiscord:
         """Every message the bot created, by id, in its latest state."""
         self.identify_count = 0
         self.unauthorized: list[RecordedRequest] = []
+        self.refuse_all = False
+        """Answer 401 to every REST request, whatever the token: a proxy in front of Discord that does not
+        accept the bot's credentials. (A wrong token alone is refused whatever this says.)"""
         self.channel_ids: set[int] = {self.channel_id}
         """Guild text channels the bot may post in; :meth:`add_channel` adds more (fan-out benchmarks)."""
 
@@ -721,7 +724,8 @@ class FakeDiscord:
         self.requests.append(recorded)
         # Interaction callbacks and webhooks authenticate by their token; everything else needs the bot token.
         needs_auth = not recorded.path.startswith(("/interactions/", "/webhooks/"))
-        if needs_auth and request.headers.get("Authorization") != f"Bot {self.token}":
+        authorized = request.headers.get("Authorization") == f"Bot {self.token}"
+        if self.refuse_all or (needs_auth and not authorized):
             self.unauthorized.append(recorded)
             return _json({"message": "401: Unauthorized", "code": 0}, status=401)
         request[JSON_BODY] = body

@@ -1,0 +1,64 @@
+"""``--out`` paths that cannot be written are one line and a non-zero exit, never a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import ROOT
+from tests.test_cli import run_quizbot
+
+ARTICLES = ROOT / "tests" / "data" / "articles"
+
+
+def only_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    [line] = stderr.strip().splitlines()
+    return line
+
+
+def test_schema_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "schema.json"
+    result = run_quizbot(["schema", "--out", str(target)], tmp_path)
+    assert result.returncode != 0
+    assert only_line(result.stderr) == (
+        f"quizbot: --out {target}: the folder {target.parent} does not exist; create it first"
+    )
+
+
+def test_schema_onto_a_folder_asks_for_a_file_name(tmp_path: Path) -> None:
+    result = run_quizbot(["schema", "--out", str(tmp_path)], tmp_path)
+    assert result.returncode != 0
+    assert only_line(result.stderr) == (
+        f"quizbot: --out {tmp_path} is a folder; give a file name, e.g. {tmp_path / 'schema.json'}"
+    )
+
+
+def test_schema_writes_the_file_when_the_folder_exists(tmp_path: Path) -> None:
+    target = tmp_path / "schema.json"
+    result = run_quizbot(["schema", "--out", str(target)], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert target.read_text(encoding="utf-8") == (ROOT / "questions" / "schema.json").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_generate_onto_a_file_asks_for_a_folder_and_leaves_the_file(tmp_path: Path) -> None:
+    target = tmp_path / "bank.yaml"
+    target.write_text("questions: []\n", encoding="utf-8")
+    result = run_quizbot(["generate", str(ARTICLES), "--out", str(target)], tmp_path)
+    assert result.returncode != 0
+    assert (
+        only_line(result.stderr)
+        == f"quizbot: --out {target} is a file; give a folder for the generated banks"
+    )
+    assert target.read_text(encoding="utf-8") == "questions: []\n"
+    assert result.stdout == ""
+
+
+def test_generate_below_a_file_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "bank.yaml"
+    blocker.write_text("", encoding="utf-8")
+    target = blocker / "generated"
+    result = run_quizbot(["generate", str(ARTICLES), "--out", str(target)], tmp_path)
+    assert result.returncode != 0
+    assert only_line(result.stderr).startswith(f"quizbot: cannot write the banks to {target}: ")
