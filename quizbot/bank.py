@@ -276,6 +276,7 @@ class _FileParser:
             correct: int | None = choices.index(spec.answer)
             accepted: tuple[str, ...] = (spec.answer,)
             qtype = QuestionType.MULTIPLE_CHOICE
+            shuffle = spec.shuffle if spec.shuffle is not None else defaults.shuffle is not False
         elif isinstance(spec, TrueFalseSpec):
             written = self.doc.written_as.get((*base, "answer"), ("", "true"))[1]
             if written.lower() not in ("true", "false"):
@@ -287,9 +288,11 @@ class _FileParser:
             correct = 0 if spec.answer else 1
             accepted = (choices[correct],)
             qtype = QuestionType.TRUE_FALSE
+            shuffle = False  # True, False in that order, always
         else:
             choices, correct, accepted = (), None, tuple(spec.answers)
             qtype = QuestionType.SHORT_ANSWER
+            shuffle = False
         source: SourceSpec | None = spec.source or defaults.source
         return Question(
             id=spec.id,
@@ -305,6 +308,7 @@ class _FileParser:
             source=Source(source.document, source.section) if source else None,
             path=self.shown,
             line=self.doc.line_of(base),
+            shuffle=shuffle,
         )
 
 
