@@ -24,6 +24,7 @@ from rich.text import Text
 
 from quizbot.daily import DailyService
 from quizbot.domain import (
+    BOARDS,
     AnswerResult,
     AnswerStatus,
     AskedQuestion,
@@ -44,15 +45,8 @@ PLATFORM = "terminal"
 PLACE = Place(PLATFORM, "local", "terminal")
 LETTERS = "ABCDE"
 
-BOARDS: dict[str, tuple[Period, Ranking]] = {
-    "": (Period.ALL, Ranking.POINTS),
-    "all": (Period.ALL, Ranking.POINTS),
-    "week": (Period.WEEK, Ranking.POINTS),
-    "month": (Period.MONTH, Ranking.POINTS),
-    "accuracy": (Period.ALL, Ranking.ACCURACY),
-}
-"""What ``/leaderboard <word>`` shows; any other word gets the usage line, never a different board."""
-LEADERBOARD_USAGE = "Usage: /leaderboard [all|week|month|accuracy]"
+LEADERBOARD_USAGE = f"Usage: /leaderboard [{'|'.join(BOARDS)}]"
+"""Any word but a board's name gets this line, never a different board."""
 PRACTICE = "Practice — no points"
 
 HELP = """Commands:
@@ -148,7 +142,7 @@ class TerminalChannel:
         if command == "quiz":
             await self.ask(rest or self.topic)
         elif command == "leaderboard":
-            board = BOARDS.get(rest.casefold())
+            board = BOARDS.get(rest.casefold() or "all")
             if board is None:
                 self.out.print(Text(LEADERBOARD_USAGE))
             else:

@@ -265,6 +265,15 @@ class Ranking(enum.StrEnum):
     ACCURACY = "accuracy"
 
 
+BOARDS: dict[str, tuple[Period, Ranking]] = {
+    "all": (Period.ALL, Ranking.POINTS),
+    "week": (Period.WEEK, Ranking.POINTS),
+    "month": (Period.MONTH, Ranking.POINTS),
+    "accuracy": (Period.ALL, Ranking.ACCURACY),
+}
+"""The boards a player can ask for by name (``/leaderboard month``), the same words on every platform."""
+
+
 @dataclass(frozen=True, slots=True)
 class LeaderboardEntry:
     rank: int
