@@ -48,6 +48,21 @@ LETTERS = "ABCDE"
 LEADERBOARD_USAGE = f"Usage: /leaderboard [{'|'.join(BOARDS)}]"
 """Any word but a board's name gets this line, never a different board."""
 PRACTICE = "Practice — no points"
+# Spelled out rather than strftime's %B, whose names follow the host's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 HELP = """Commands:
   /quiz [topic]          a new question (or just press Enter when no question is open)
@@ -274,7 +289,7 @@ def _board_span(board: Leaderboard) -> str:
     if board.period is Period.WEEK:
         return f"week of {board.week_start}"
     if board.period is Period.MONTH and board.month_start is not None:
-        return board.month_start.strftime("%B %Y")
+        return f"{MONTH_NAMES[board.month_start.month - 1]} {board.month_start.year}"
     return "all time"
 
 

@@ -38,6 +38,21 @@ NEUTRAL = discord.Colour.blurple()
 
 PERIOD_TITLES = {Period.ALL: "all time", Period.WEEK: "this week", Period.MONTH: "this month"}
 PRACTICE = "Practice — no points"
+# Spelled out rather than strftime's %B, whose names follow the host's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKLY_TOP_SHOWN = 5
 
 
@@ -152,7 +167,8 @@ def board_title(board: Leaderboard, title: str = "Leaderboard") -> str:
     if board.period is Period.WEEK and board.week_start is not None:
         return f"{'Final standings' if board.final else title} · week of {board.week_start.isoformat()}"
     if board.period is Period.MONTH and board.month_start is not None:
-        return f"{'Final standings' if board.final else title} · {board.month_start.strftime('%B %Y')}"
+        month = f"{MONTH_NAMES[board.month_start.month - 1]} {board.month_start.year}"
+        return f"{'Final standings' if board.final else title} · {month}"
     return f"{title} · {PERIOD_TITLES[board.period]}"
 
 
