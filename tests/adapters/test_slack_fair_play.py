@@ -10,10 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from quizbot.domain import AskKind, Difficulty, Player
+from adapters.slack_app.app import web_client
+from adapters.slack_app.poster import SlackChannelPoster
+from quizbot.domain import AskKind, Difficulty, Period, Player
 from quizbot.engine import ACCURACY_MIN_ANSWERS, QuizEngine
 from tests.adapters.slack_support import SlackHarness, slack_harness
 from tests.fakes.slack_fake import SentMessage
+from tests.test_choice_order import RIGHT_FIRST
 
 
 @pytest.fixture
@@ -97,3 +100,29 @@ async def test_accuracy_board_without_enough_answers_says_so(slack: SlackHarness
     board = slack.reply(await slack.quiz("leaderboard accuracy"))
 
     assert "Nobody has 10 answers yet." in board.text
+
+
+async def test_daily_post_and_its_closed_version_show_the_shuffled_order(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "imported.yaml").write_text(RIGHT_FIRST, encoding="utf-8")
+    async with slack_harness(tmp_path, bank=bank) as slack:  # its engine draws from random.Random(7)
+        asked = await slack.engine.ask(slack.place, kind=AskKind.DAILY)
+        poster = SlackChannelPoster(web_client(slack.runtime.settings))
+        ts = await poster.post_question(asked)
+        post = next(m for m in slack.fake.sent if m.via == "chat.postMessage")
+        labels = [e["text"]["text"] for b in post.blocks if b["type"] == "actions" for e in b["elements"]]
+
+        right = slack.reply(
+            await slack.click(post, slack.alice, button="Paris", ephemeral=False, message_ts=ts)
+        )
+        summary = await slack.engine.close_question(asked.id)
+        board = await slack.engine.leaderboard(slack.place, period=Period.WEEK, channel_only=True)
+        await poster.post_close(summary, board, ts)
+
+    assert [label[3:] for label in labels] == list(asked.question.choices)
+    assert labels[0] != "A. Paris"  # this seed moved the file's first (right) choice
+    assert "Correct!" in right.text
+    [update] = slack.fake.calls_to("chat.update")
+    listing = next(b for b in update.args["blocks"] if b.get("block_id") == "quiz-choice-list")
+    assert listing["text"]["text"].splitlines() == [f"*{label[0]}.* {label[3:]}" for label in labels]
