@@ -9,7 +9,7 @@ Slack's limits before anything is sent: 50 blocks per message, 25 elements per a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -257,7 +257,10 @@ def answer_message(result: AnswerResult, asked: AskedQuestion | None = None) -> 
     """What the player privately sees after answering; with ``asked``, the question is shown above it.
 
     ``result.reveal`` False (a daily question in a channel that reveals at close) only confirms the answer.
+    A practice answer shows its question as practice, never with the points it would have earned.
     """
+    if asked is not None and result.practice:
+        asked = replace(asked, practice=True)
     blocks: list[Block] = _question_body(asked, buttons=False) if asked is not None else []
     status = result.status
     if result.recorded and not result.reveal:

@@ -42,6 +42,7 @@ async def test_a_repeated_question_is_marked_practice_and_scores_once(slack: Sla
     assert "*Practice — no points* · ml" in question.text
     assert "you have answered every question here" in question.text
     assert ":white_check_mark: *Correct!*" in result.text and "(practice — no points)" in result.text
+    assert "*Your question*" not in result.text and "*Practice — no points* · ml" in result.text
     assert "+" not in result.text.split("Correct!")[1].split("\n")[0]  # no "+N points" on the verdict
     stats = await slack.engine.stats(slack.place, slack.player(slack.alice))
     assert (stats.answered, stats.correct, stats.points) == (3, 3, 1 + 2 + 3)
