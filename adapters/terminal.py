@@ -24,6 +24,7 @@ from rich.text import Text
 
 from quizbot.daily import DailyService
 from quizbot.domain import (
+    BOARDS,
     AnswerResult,
     AnswerStatus,
     AskedQuestion,
@@ -34,6 +35,7 @@ from quizbot.domain import (
     Player,
     PlayerStats,
     QuizError,
+    Ranking,
 )
 from quizbot.engine import QuizEngine
 from quizbot.invisible import looks_empty
@@ -44,9 +46,30 @@ PLATFORM = "terminal"
 PLACE = Place(PLATFORM, "local", "terminal")
 LETTERS = "ABCDE"
 
+LEADERBOARD_USAGE = f"Usage: /leaderboard [{'|'.join(BOARDS)}]"
+"""Any word but a board's name gets this line, never a different board."""
+PRACTICE = "Practice — no points"
+# Spelled out rather than strftime's %B, whose names follow the host's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 HELP = """Commands:
   /quiz [topic]          a new question (or just press Enter when no question is open)
-  /leaderboard [week]    the all-time (or this week's) top 10 and your rank
+  /leaderboard [week|month|accuracy]
+                         the top 10 of all time (or this week, this month, or by share
+                         right from 10 answers) and your rank
   /stats                 your answered / correct / accuracy / streaks
   /daily                 the terminal channel's daily question
   /help                  this help
@@ -138,8 +161,14 @@ class TerminalChannel:
         if command == "quiz":
             await self.ask(rest or self.topic)
         elif command == "leaderboard":
-            period = Period.WEEK if rest.lower().startswith("week") else Period.ALL
-            self.show_board(await self.engine.leaderboard(PLACE, self.player, period=period))
+            board = BOARDS.get(rest.casefold() or "all")
+            if board is None:
+                self.out.print(Text(LEADERBOARD_USAGE))
+            else:
+                period, ranking = board
+                self.show_board(
+                    await self.engine.leaderboard(PLACE, self.player, period=period, ranking=ranking)
+                )
         elif command == "stats":
             await self.show_stats(await self.engine.stats(PLACE, self.player))
         elif command == "daily":
@@ -163,7 +192,11 @@ class TerminalChannel:
         self.open = asked
         q = asked.question
         self.out.print()
-        self.out.print(Text(f"[{q.topic} · {q.difficulty.value} · {q.points} pt]", style="dim"))
+        if asked.practice:
+            self.out.print(Text(f"{PRACTICE}: you have answered every question here; this one is a repeat."))
+            self.out.print(Text(f"[{q.topic} · {q.difficulty.value} · practice]", style="dim"))
+        else:
+            self.out.print(Text(f"[{q.topic} · {q.difficulty.value} · {q.points} pt]", style="dim"))
         self.out.print(Text(f"Q: {q.prompt}", style="bold"))
         for letter, choice in zip(LETTERS, q.choices, strict=False):
             self.out.print(Text(f"  {letter}) {choice}"))
@@ -198,6 +231,10 @@ class TerminalChannel:
             return
         if result.status is AnswerStatus.ALREADY_ANSWERED:
             self.out.print(Text(f"You already answered '{result.given}'; your first answer stands."))
+        elif result.practice and result.correct:
+            self.out.print(Text(f"✓ Correct! {PRACTICE}.", style="green"))
+        elif result.practice:
+            self.out.print(Text(f"✗ Not quite ({PRACTICE.lower()}). The answer is: {result.correct_answer}"))
         elif result.correct:
             self.out.print(Text(f"✓ Correct! +{result.points} pt · streak {result.streak}", style="green"))
             if result.accepted_as:  # a typo was forgiven: show the spelling that counted
@@ -208,20 +245,24 @@ class TerminalChannel:
         self.out.print(Text("Next: /quiz or Enter · /leaderboard · /stats · /help", style="dim"))
 
     def show_board(self, board: Leaderboard) -> None:
-        title = "Leaderboard, all time"
-        if board.period is Period.WEEK:
-            title = f"{'Final standings' if board.final else 'Leaderboard'}, week of {board.week_start}"
+        title = f"{'Final standings' if board.final else 'Leaderboard'}, {_board_span(board)}"
+        accuracy = board.ranking is Ranking.ACCURACY
+        if accuracy:
+            title = f"Accuracy, {_board_span(board)} (from {board.min_answers} answers)"
         if not board.entries:
-            self.out.print(Text(f"{title}: nobody has scored yet."))
+            nobody = f"nobody has {board.min_answers} answers yet" if accuracy else "nobody has scored yet"
+            self.out.print(Text(f"{title}: {nobody}."))
             return
         table = Table(title=title, title_justify="left")
-        for column in ("#", "player", "points", "correct", "answered"):
+        for column in ("#", "player", "right" if accuracy else "points", "correct", "answered"):
             table.add_column(column, justify="left" if column == "player" else "right")
         for e in board.entries:
-            table.add_row(str(e.rank), Text(e.name), str(e.points), str(e.correct), str(e.answered))
+            lead = f"{e.accuracy:.0%}" if accuracy else str(e.points)
+            table.add_row(str(e.rank), Text(e.name), lead, str(e.correct), str(e.answered))
         self.out.print(table)
         if board.me and board.me not in board.entries:
-            self.out.print(Text(f"You: #{board.me.rank} with {board.me.points} pt"))
+            lead = f"{board.me.accuracy:.0%} right" if accuracy else f"{board.me.points} pt"
+            self.out.print(Text(f"You: #{board.me.rank} with {lead}"))
 
     async def show_stats(self, stats: PlayerStats) -> None:
         self.out.print(
@@ -248,6 +289,15 @@ class TerminalChannel:
         if summary.first_correct:
             self.out.print(Text("First correct: " + ", ".join(summary.first_correct)))
         self.show_board(board)
+
+
+def _board_span(board: Leaderboard) -> str:
+    """``all time``, ``week of 2026-11-16`` or ``November 2026``."""
+    if board.period is Period.WEEK:
+        return f"week of {board.week_start}"
+    if board.period is Period.MONTH and board.month_start is not None:
+        return f"{MONTH_NAMES[board.month_start.month - 1]} {board.month_start.year}"
+    return "all time"
 
 
 class TerminalPoster:

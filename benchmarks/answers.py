@@ -1,8 +1,9 @@
 """B1: answers recorded per second through ``QuizEngine.answer``, one transaction per answer.
 
 Measured: the whole use case, as an adapter calls it: read the asked question, check the answer (a
-button index, or typed text for short answers), enforce one answer per player, record it, and update the
-four score rows (server and channel, all-time and this week) with points and streaks, committed durably.
+button index, or typed text for short answers), enforce one answer per player and points once per question
+(the ``scored_questions`` claim), record it, and update the six score rows (server and channel; all-time,
+this week and this month) with points and streaks, committed durably.
 Answers come one after another, as SQLite serialises writers anyway.
 
 Baseline: the cheapest durable write the same database can do, one row inserted per transaction

@@ -287,6 +287,7 @@ class _FileParser:
             correct: int | None = choices.index(spec.answer)
             accepted: tuple[str, ...] = (spec.answer,)
             qtype = QuestionType.MULTIPLE_CHOICE
+            shuffle = spec.shuffle if spec.shuffle is not None else defaults.shuffle is not False
         elif isinstance(spec, TrueFalseSpec):
             written = self.doc.written_as.get((*base, "answer"), ("", "true"))[1]
             if written.lower() not in ("true", "false"):
@@ -298,6 +299,7 @@ class _FileParser:
             correct = 0 if spec.answer else 1
             accepted = (choices[correct],)
             qtype = QuestionType.TRUE_FALSE
+            shuffle = False  # True, False in that order, always
         else:
             choices, correct, accepted = (), None, tuple(spec.answers)
             qtype = QuestionType.SHORT_ANSWER
@@ -312,6 +314,7 @@ class _FileParser:
                         (*base, "reject", i),
                         f"{label}: field 'reject' lists '{near_miss}', which is the accepted answer '{also}'",
                     )
+            shuffle = False
         source: SourceSpec | None = spec.source or defaults.source
         return Question(
             id=spec.id,
@@ -329,6 +332,7 @@ class _FileParser:
             line=self.doc.line_of(base),
             reject=tuple(spec.reject or ()) if isinstance(spec, ShortAnswerSpec) else (),
             typos=spec.typos if isinstance(spec, ShortAnswerSpec) else True,
+            shuffle=shuffle,
         )
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import enum
 import functools
 import json
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 
@@ -51,6 +52,8 @@ class Question:
     answers); ``correct_index`` points into it. ``accepted`` lists every answer text that counts as right:
     the correct choice for choice questions, the accepted answers for short answers. For short answers,
     ``reject`` lists near misses that never count and ``typos`` says whether a typo may be forgiven.
+    ``shuffle`` False keeps a multiple-choice question's choices in the order the file gives (years, "none
+    of these").
     """
 
     id: str
@@ -68,6 +71,7 @@ class Question:
     line: int = 0
     reject: tuple[str, ...] = ()
     typos: bool = True
+    shuffle: bool = True
 
     @property
     def correct_answer(self) -> str:
@@ -83,6 +87,21 @@ class Question:
     @property
     def has_choices(self) -> bool:
         return self.type is not QuestionType.SHORT_ANSWER
+
+    def shuffled(self, rng: random.Random) -> Question:
+        """This question with its choices in a random order, the right answer following its text.
+
+        Only multiple-choice questions move, and only when their author allows it: true/false stays True,
+        False, and ``shuffle: false`` pins a file's order. Banks imported from elsewhere often list the
+        right answer first (Open Trivia DB does), which would otherwise always be A.
+        """
+        if self.type is not QuestionType.MULTIPLE_CHOICE or not self.shuffle or self.correct_index is None:
+            return self
+        order = list(range(len(self.choices)))
+        rng.shuffle(order)
+        return replace(
+            self, choices=tuple(self.choices[i] for i in order), correct_index=order.index(self.correct_index)
+        )
 
     def snapshot(self) -> str:
         """The question as it was asked, as JSON: answers and closes use this copy, so editing or removing
@@ -184,6 +203,9 @@ class AskedQuestion:
     """Where a public (daily) question was posted, as the platform's adapter recorded it."""
     reveal_at_close: bool = False
     """Answers are confirmed without the verdict until the question closes (a daily channel's setting)."""
+    practice: bool = False
+    """Asked on demand when the player had already answered every question that fits: this one is a
+    repeat, answered and explained but worth no points (see :attr:`AnswerResult.practice`)."""
 
     @property
     def is_closed(self) -> bool:
@@ -223,6 +245,9 @@ class AnswerResult:
     accepted_as: str | None = None
     """Set when a typed answer counted despite a typo: the accepted answer it was taken as. Players are
     told "Accepted as Hadoop" so that they learn the spelling (and see what was judged)."""
+    practice: bool = False
+    """The player had already answered this question in this server: the answer is checked and explained
+    but earns no points and touches no board, stats or streak. Daily questions always count."""
 
     @property
     def recorded(self) -> bool:
@@ -239,10 +264,27 @@ class AnswerResult:
 
 
 class Period(enum.StrEnum):
-    """Which leaderboard: all time, or the current week (Monday to Sunday)."""
+    """Which leaderboard: all time, the current week (from Monday) or the current month (from the 1st)."""
 
     ALL = "all"
     WEEK = "week"
+    MONTH = "month"
+
+
+class Ranking(enum.StrEnum):
+    """What a board ranks by: points, or the share of answers that were right (a careful player's board)."""
+
+    POINTS = "points"
+    ACCURACY = "accuracy"
+
+
+BOARDS: dict[str, tuple[Period, Ranking]] = {
+    "all": (Period.ALL, Ranking.POINTS),
+    "week": (Period.WEEK, Ranking.POINTS),
+    "month": (Period.MONTH, Ranking.POINTS),
+    "accuracy": (Period.ALL, Ranking.ACCURACY),
+}
+"""The boards a player can ask for by name (``/leaderboard month``), the same words on every platform."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,14 +298,20 @@ class LeaderboardEntry:
     streak: int = 0
     best_streak: int = 0
 
+    @property
+    def accuracy(self) -> float:
+        """Share of answers that were right, 0.0 when nothing was answered."""
+        return self.correct / self.answered if self.answered else 0.0
+
 
 @dataclass(frozen=True, slots=True)
 class Leaderboard:
     """The top of a board plus the caller's own line, which may lie far below the top.
 
-    For a weekly board ``week_start`` is its Monday; ``final`` says the week is over (the closing post of
-    Sunday's daily question shows last week's final standings). On a channel's board, ``streak`` and
-    ``best_streak`` are the channel's daily-question streaks.
+    For a weekly board ``week_start`` is its Monday, for a monthly one ``month_start`` is its 1st; ``final``
+    says the period is over (the closing post of Sunday's daily question shows last week's final standings).
+    On a channel's board, ``streak`` and ``best_streak`` are the channel's daily-question streaks. An
+    accuracy board ranks only players with at least ``min_answers`` answers in the period.
     """
 
     scope: str
@@ -272,6 +320,9 @@ class Leaderboard:
     me: LeaderboardEntry | None = None
     week_start: date | None = None
     final: bool = False
+    month_start: date | None = None
+    ranking: Ranking = Ranking.POINTS
+    min_answers: int = 0
 
 
 @dataclass(frozen=True, slots=True)

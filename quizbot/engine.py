@@ -1,8 +1,9 @@
 """The quiz's use cases: ask, answer, leaderboard, stats, close, reload, schedules.
 
 Every adapter (Discord, Slack, terminal) and the daily scheduler call these and nothing below them, so
-each rule lives in exactly one place: which question comes next, whether an answer is right, the
-one-answer-per-player rule, points, streaks and weekly boards.
+each rule lives in exactly one place: which question comes next, the order of its choices, whether an
+answer is right, the one-answer-per-player rule, points once per question (no farming), streaks, and the
+weekly, monthly and accuracy boards.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from quizbot.domain import (
     PlayerStats,
     Question,
     QuizError,
+    Ranking,
     Schedule,
     UnknownAskedError,
 )
@@ -52,6 +54,11 @@ Clock = Callable[[], datetime]
 
 ALL_TIME = "all"
 FIRST_CORRECT_SHOWN = 5
+ACCURACY_MIN_ANSWERS = 10
+"""Answers a player needs in a board's period before the accuracy board ranks them: without a minimum,
+one lucky answer (100%) would lead it."""
+_PERIOD_PREFIX = {Period.WEEK: "w", Period.MONTH: "m"}
+"""The timed boards, by the prefix of their score-table period key (``w:2026-11-16``, ``m:2026-11-01``)."""
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LETTERS = "ABCDE"
 
@@ -60,15 +67,26 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
-def week_monday(now: datetime, zone: str) -> date:
-    """The Monday that starts ``now``'s week in ``zone``: weekly boards reset at Monday 00:00 local time."""
+def period_start(period: Period, now: datetime, zone: str) -> date | None:
+    """The first day of ``now``'s week or month in ``zone`` (None for all time): weekly boards reset at
+    Monday 00:00 local time, monthly boards at 00:00 on the 1st."""
     local = now.astimezone(ZoneInfo(zone)).date()
-    return local - timedelta(days=local.weekday())
+    if period is Period.WEEK:
+        return local - timedelta(days=local.weekday())
+    if period is Period.MONTH:
+        return local.replace(day=1)
+    return None
+
+
+def period_key(period: Period, now: datetime, zone: str) -> str:
+    """The score-table period key of ``now``'s week or month in ``zone`` (``all`` for all time)."""
+    start = period_start(period, now, zone)
+    return ALL_TIME if start is None else f"{_PERIOD_PREFIX[period]}:{start.isoformat()}"
 
 
 def week_key(now: datetime, zone: str) -> str:
     """The score-table period key of ``now``'s week in ``zone``."""
-    return f"w:{week_monday(now, zone).isoformat()}"
+    return period_key(Period.WEEK, now, zone)
 
 
 @functools.cache
@@ -173,7 +191,12 @@ class QuizEngine:
 
         With ``player`` the question is private to that player and repeats are avoided per player; without,
         it belongs to the channel and repeats are avoided per channel. A question is asked again only when
-        every eligible question has been asked as often.
+        every eligible question has been asked as often. A player is first given the questions they have
+        not answered in this server yet; once none is left, a repeat comes back marked ``practice`` (it will
+        earn no points, see :meth:`answer`).
+
+        Choices are shuffled here, once: the order is part of the stored question as asked, so buttons,
+        typed letters, the closing post and a restart all refer to the order the player saw.
         """
         eligible = self._bank.eligible(topic, difficulty)
         if not eligible:
@@ -182,9 +205,15 @@ class QuizEngine:
         now = self.clock()
         async with self.store.unit() as unit:
             counts = await unit.asked_counts(ask_scope)
-            fewest = min(counts.get(q.id, 0) for q in eligible)
-            candidates = sorted((q for q in eligible if counts.get(q.id, 0) == fewest), key=lambda q: q.id)
-            question = self.rng.choice(candidates)
+            scored = await unit.scored_question_ids(place.server_scope, player.key) if player else set()
+
+            def freshness(q: Question) -> tuple[bool, int]:  # unanswered before answered, then least asked
+                return q.id in scored, counts.get(q.id, 0)
+
+            best = min(freshness(q) for q in eligible)
+            candidates = sorted((q for q in eligible if freshness(q) == best), key=lambda q: q.id)
+            question = self.rng.choice(candidates).shuffled(self.rng)
+            practice = kind is AskKind.QUIZ and question.id in scored
             zone = await self._channel_zone(unit, place)
             asked_id = await unit.insert_asked(
                 {
@@ -210,6 +239,7 @@ class QuizEngine:
             now,
             player.key if player else None,
             reveal_at_close=reveal_at_close,
+            practice=practice,
         )
 
     def _no_question(self, topic: str | None, difficulty: Difficulty | None) -> NoQuestionError:
@@ -250,6 +280,11 @@ class QuizEngine:
 
         A player's first answer to an asked question is final: a second one is refused and the first
         result returned. Answers after the question closed are refused and not recorded.
+
+        Points for a question are earned once per player and server: the first answer to it counts (right
+        or wrong), and a later answer to the same question asked again on demand is practice, checked and
+        explained but kept off every board, stat and streak. A daily question always counts: the channel
+        chose it, so nobody can farm it.
         """
         now = self.clock()
         async with self.store.unit() as unit:
@@ -267,7 +302,13 @@ class QuizEngine:
             if chosen is None:
                 return result.make(AnswerStatus.INVALID, given=str(response))
             given, correct, accepted_as = chosen
-            points = question.points if correct else 0
+            # Claimed before the answer is inserted: a second answer to this asked question (a double click)
+            # finds the claim its first answer made, so it can never be the one that counts.
+            first = await unit.claim_score(
+                f"{row.platform}:{row.server}", player.key, question.id, asked_id, now
+            )
+            practice = not first and row.kind != AskKind.DAILY.value
+            points = question.points if correct and not practice else 0
             inserted = await unit.insert_answer(
                 {
                     "asked_id": asked_id,
@@ -277,6 +318,7 @@ class QuizEngine:
                     "correct": correct,
                     "points": points,
                     "answered_at": now,
+                    "practice": practice,
                 }
             )
             if not inserted:
@@ -284,13 +326,13 @@ class QuizEngine:
                 assert earlier is not None  # the insert conflicted, so the earlier answer exists
                 return earlier
             streak = best = 0
-            if not row.reveal_at_close:  # a held verdict is scored when the question closes
+            if not row.reveal_at_close and not practice:  # a held verdict is scored when the question closes
                 streak, best = await _score(unit, row, player.key, player.name[:100], points, correct, now)
         if row.kind == AskKind.DAILY.value:
             for listener in list(self.daily_answer_listeners):
                 listener(asked_id)
         accepted = result.make(AnswerStatus.ACCEPTED, given, correct, points, streak, best)
-        return replace(accepted, reveal=not row.reveal_at_close, accepted_as=accepted_as)
+        return replace(accepted, reveal=not row.reveal_at_close, accepted_as=accepted_as, practice=practice)
 
     async def _earlier(self, unit: Unit, row: Any, player: Player) -> AnswerResult | None:
         """The player's first answer to this question, as an ALREADY_ANSWERED result (None if none)."""
@@ -307,7 +349,9 @@ class QuizEngine:
             score.streak if score else 0,
             score.best_streak if score else 0,
         )
-        return replace(earlier, reveal=not row.reveal_at_close or row.closed_at is not None)
+        return replace(
+            earlier, reveal=not row.reveal_at_close or row.closed_at is not None, practice=first.practice
+        )
 
     # -- boards -----------------------------------------------------------------------------------------
 
@@ -320,30 +364,51 @@ class QuizEngine:
         limit: int = 10,
         channel_only: bool = False,
         week_of: datetime | None = None,
+        ranking: Ranking = Ranking.POINTS,
     ) -> Leaderboard:
         """The top ``limit`` of the server (or only this channel), plus the caller's own line.
 
-        ``week_of`` picks the weekly board containing that moment instead of the current one.
+        A server's week and month follow UTC, a channel's follow its daily schedule's time zone. ``week_of``
+        picks the weekly (or monthly) board containing that moment instead of the current one. The accuracy
+        ranking orders by share of right answers and leaves out players with fewer than
+        :data:`ACCURACY_MIN_ANSWERS` answers in the period.
         """
         now = self.clock()
+        accuracy = ranking is Ranking.ACCURACY
+        minimum = ACCURACY_MIN_ANSWERS if accuracy else 0
         async with self.store.unit(read_only=True) as unit:
             if channel_only:
                 scope, zone = place.channel_scope, await self._channel_zone(unit, place)
             else:
                 scope, zone = place.server_scope, "UTC"
-            week_start = week_monday(week_of or now, zone) if period is Period.WEEK else None
-            key = ALL_TIME if week_start is None else f"w:{week_start.isoformat()}"
-            top = await unit.top_scores(scope, key, limit)
-            entries = _ranked(top)
+            start = period_start(period, week_of or now, zone)
+            key = period_key(period, week_of or now, zone)
+            if accuracy:
+                entries = _ranked(await unit.top_accuracy(scope, key, minimum, limit), by_accuracy=True)
+            else:
+                entries = _ranked(await unit.top_scores(scope, key, limit))
             me = next((e for e in entries if player and e.player_key == player.key), None)
             if player and me is None:
-                standing = await unit.standing(scope, key, player.key)
+                if accuracy:
+                    standing = await unit.accuracy_standing(scope, key, player.key, minimum)
+                else:
+                    standing = await unit.standing(scope, key, player.key)
                 if standing:
                     me = _entry(standing[1], standing[0])
             if channel_only:
                 entries, me = await self._with_daily_streaks(unit, place, entries, me)
-        final = week_start is not None and week_start < week_monday(now, zone)
-        return Leaderboard(scope, period, tuple(entries), me, week_start, final)
+        final = start is not None and start < (period_start(period, now, zone) or start)
+        return Leaderboard(
+            scope,
+            period,
+            tuple(entries),
+            me,
+            week_start=start if period is Period.WEEK else None,
+            final=final,
+            month_start=start if period is Period.MONTH else None,
+            ranking=ranking,
+            min_answers=minimum,
+        )
 
     async def _with_daily_streaks(
         self, unit: Unit, place: Place, entries: list[LeaderboardEntry], me: LeaderboardEntry | None
@@ -390,6 +455,8 @@ class QuizEngine:
             closed_at = await unit.close_asked(asked_id, now)
             if row.reveal_at_close and row.closed_at is None:  # score the held answers, first come first
                 for held in await unit.answers_of(asked_id):
+                    if held.practice:
+                        continue
                     await _score(
                         unit,
                         row,
@@ -473,18 +540,17 @@ class QuizEngine:
 async def _score(
     unit: Unit, row: Any, player_key: str, name: str, points: int, correct: bool, when: datetime
 ) -> tuple[int, int]:
-    """Count one answer into the score rows (server and channel, all-time and its week) and streaks.
+    """Count one answer into the score rows (server and channel; all-time, its week and its month) and
+    streaks. A server's week and month follow UTC, a channel's the time zone it was asked in.
 
     Returns (streak, best): the channel's daily streak for a daily question, else the server streak.
     """
     place = Place(row.platform, row.server, row.channel)
     server_all = ScoreChange(place.server_scope, ALL_TIME)
-    changes = (
-        server_all,
-        ScoreChange(place.server_scope, week_key(when, "UTC")),
-        ScoreChange(place.channel_scope, ALL_TIME),
-        ScoreChange(place.channel_scope, week_key(when, row.zone)),
-    )
+    changes = [server_all, ScoreChange(place.channel_scope, ALL_TIME)]
+    for period in _PERIOD_PREFIX:
+        changes.append(ScoreChange(place.server_scope, period_key(period, when, "UTC")))
+        changes.append(ScoreChange(place.channel_scope, period_key(period, when, row.zone)))
     streaks = await unit.add_scores(changes, player_key, name, points, correct)
     if row.daily_seq is not None:  # a daily question: the streak that matters is the channel's
         return await unit.add_daily_streak(place.channel_scope, player_key, row.daily_seq, correct)
@@ -554,12 +620,16 @@ def _entry(rank: int, row: ScoreRow) -> LeaderboardEntry:
     )
 
 
-def _ranked(rows: list[ScoreRow]) -> list[LeaderboardEntry]:
-    """Competition ranking (1, 2, 2, 4): players with equal points share a rank."""
+def _ranked(rows: list[ScoreRow], *, by_accuracy: bool = False) -> list[LeaderboardEntry]:
+    """Competition ranking (1, 2, 2, 4): players with equal points (or an equal share right) share a rank."""
     entries: list[LeaderboardEntry] = []
     for position, row in enumerate(rows, start=1):
-        rank = entries[-1].rank if entries and entries[-1].points == row.points else position
-        entries.append(_entry(rank, row))
+        prev = entries[-1] if entries else None
+        if by_accuracy:
+            tied = prev is not None and prev.correct * row.answered == row.correct * prev.answered
+        else:
+            tied = prev is not None and prev.points == row.points
+        entries.append(_entry(prev.rank if prev is not None and tied else position, row))
     return entries
 
 

@@ -49,10 +49,17 @@ class _QuestionBase(BaseModel):
     source: SourceSpec | None = None
 
 
+SHUFFLE_HELP = (
+    "Choices are shown in a new random order each time the question is asked; false keeps the order "
+    "written here (years, 'none of these'). Defaults to the file's, else true."
+)
+
+
 class MultipleChoiceSpec(_QuestionBase):
     type: Literal["multiple_choice"]
     choices: list[ChoiceText] = Field(min_length=MIN_CHOICES, max_length=MAX_CHOICES)
     answer: ChoiceText = Field(description="The text of the correct choice, exactly as in choices.")
+    shuffle: bool | None = Field(default=None, description=SHUFFLE_HELP)
 
 
 class TrueFalseSpec(_QuestionBase):
@@ -92,6 +99,9 @@ class FileDefaults(BaseModel):
     difficulty: DifficultyName | None = None
     tags: list[Text] | None = None
     source: SourceSpec | None = None
+    shuffle: bool | None = Field(
+        default=None, description="Default of 'shuffle' for the file's multiple-choice questions."
+    )
 
 
 class BankFileSpec(FileDefaults):

@@ -16,13 +16,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, case, delete, event, func, select, text, update
+from sqlalchemy import Float, Row, and_, bindparam, case, cast, delete, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from quizbot.database_url import async_database_url, database_label, is_sqlite, sqlite_path
 from quizbot.domain import QuizError
-from quizbot.tables import answers, asked, daily_posts, daily_streaks, meta, metadata, schedules, scores
+from quizbot.tables import (
+    answers,
+    asked,
+    daily_posts,
+    daily_streaks,
+    meta,
+    metadata,
+    schedules,
+    scored_questions,
+    scores,
+)
 
 SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
@@ -240,6 +250,25 @@ class Unit:
         """Record an answer unless the player already answered this question; True when it was recorded."""
         return (await self.conn.execute(_ANSWER_INSERT[self.dialect], values)).first() is not None
 
+    async def scored_question_ids(self, scope: str, player_key: str) -> set[str]:
+        """The questions whose answer already counted for the player in ``scope`` (a server)."""
+        rows = await self.conn.execute(_SCORED_IDS, {"scope": scope, "player_key": player_key})
+        return {qid for (qid,) in rows}
+
+    async def claim_score(
+        self, scope: str, player_key: str, question_id: str, asked_id: int, now: datetime
+    ) -> bool:
+        """Make this the answer that counts for the player's question in ``scope``; False when one already
+        did. Whichever of two concurrent answers inserts first wins; the other waits for it and gets False."""
+        values = {
+            "scope": scope,
+            "player_key": player_key,
+            "question_id": question_id,
+            "asked_id": asked_id,
+            "answered_at": now,
+        }
+        return (await self.conn.execute(_SCORE_CLAIM[self.dialect], values)).first() is not None
+
     async def answers_of(self, asked_id: int) -> list[Row[Any]]:
         """Every answer to a question, first come first."""
         rows = await self.conn.execute(
@@ -287,6 +316,23 @@ class Unit:
         """The best ``limit`` rows, read backwards from the (scope, period, points) index."""
         rows = await self.conn.execute(_TOP_SCORES, {"scope": scope, "period": period, "limit": limit})
         return [ScoreRow(*r) for r in rows]
+
+    async def top_accuracy(self, scope: str, period: str, min_answers: int, limit: int) -> list[ScoreRow]:
+        """The ``limit`` players with the highest share of right answers among those with ``min_answers``.
+
+        Unlike the points board this reads every row of the board (a share has no index); ~10^5 players
+        of one server stay within tens of milliseconds.
+        """
+        params = {"scope": scope, "period": period, "min_answers": min_answers, "limit": limit}
+        return [ScoreRow(*r) for r in await self.conn.execute(_TOP_ACCURACY, params)]
+
+    async def accuracy_standing(
+        self, scope: str, period: str, player_key: str, min_answers: int
+    ) -> tuple[ScoreRow, int] | None:
+        """The player's row and accuracy rank (1 + players with a strictly higher share); None if unranked."""
+        params = {"scope": scope, "period": period, "player_key": player_key, "min_answers": min_answers}
+        row = (await self.conn.execute(_ACCURACY_STANDING, params)).first()
+        return (ScoreRow(*row[:-1]), 1 + int(row[-1])) if row else None
 
     async def score_of(self, scope: str, period: str, player_key: str) -> ScoreRow | None:
         params = {"scope": scope, "period": period, "player_key": player_key}
@@ -560,6 +606,14 @@ _ANSWER_INSERT = {
     for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
 }
 
+_SCORED_IDS = select(scored_questions.c.question_id).where(
+    scored_questions.c.scope == bindparam("scope"), scored_questions.c.player_key == bindparam("player_key")
+)
+_SCORE_CLAIM = {
+    name: insert(scored_questions).on_conflict_do_nothing().returning(scored_questions.c.question_id)
+    for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+
 _BOARD = (scores.c.scope == bindparam("scope"), scores.c.period == bindparam("period"))
 _TOP_SCORES = (
     select(*_SCORE_COLUMNS)
@@ -580,3 +634,26 @@ _STANDING = select(
     )
     .scalar_subquery(),
 ).where(*_BOARD, scores.c.player_key == bindparam("player_key"))
+
+_RANKED = scores.c.answered >= bindparam("min_answers")
+_TOP_ACCURACY = (
+    select(*_SCORE_COLUMNS)
+    .where(*_BOARD, _RANKED)
+    .order_by(
+        (cast(scores.c.correct, Float) / scores.c.answered).desc(),
+        scores.c.answered.desc(),
+        scores.c.player_key.desc(),
+    )
+    .limit(bindparam("limit"))
+)
+_ACCURACY_STANDING = select(
+    *_SCORE_COLUMNS,
+    select(func.count())
+    .where(
+        _above.c.scope == scores.c.scope,
+        _above.c.period == scores.c.period,
+        _above.c.answered >= bindparam("min_answers"),
+        _above.c.correct * scores.c.answered > scores.c.correct * _above.c.answered,  # exact, no floats
+    )
+    .scalar_subquery(),
+).where(*_BOARD, _RANKED, scores.c.player_key == bindparam("player_key"))

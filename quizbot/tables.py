@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 
@@ -87,9 +88,24 @@ answers = Table(
     Column("correct", Boolean, nullable=False),
     Column("points", Integer, nullable=False),
     Column("answered_at", UTCDateTime(), nullable=False),
+    Column("practice", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("asked_id", "player_key", name="uq_answers_one_per_player"),
 )
-"""One row per player per asked question; the unique constraint *is* the one-answer rule."""
+"""One row per player per asked question; the unique constraint *is* the one-answer rule. ``practice``
+marks a repeat of a question the player had already answered in that server: recorded, never scored."""
+
+scored_questions = Table(
+    "scored_questions",
+    metadata,
+    Column("scope", String(200), primary_key=True),
+    Column("player_key", String(100), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("asked_id", Id),
+    Column("answered_at", UTCDateTime(), nullable=False),
+)
+"""The first answer of a player to a question in a server (``scope``): the one that counts. Its primary key
+*is* the no-farming rule: whichever answer inserts the row first scores; a later answer to the same question
+there (asked again on demand) is practice. Daily answers add their row too, and always score."""
 
 scores = Table(
     "scores",
@@ -105,8 +121,8 @@ scores = Table(
     Column("best_streak", Integer, nullable=False),
     Index("ix_scores_rank", "scope", "period", "points", "player_key"),
 )
-"""Running totals per scope (server or channel) and period ("all" or "w:<monday>"), updated in the same
-transaction as each answer, so a leaderboard never aggregates the answers table."""
+"""Running totals per scope (server or channel) and period ("all", "w:<monday>" or "m:<first of month>"),
+updated in the same transaction as each answer, so a leaderboard never aggregates the answers table."""
 
 schedules = Table(
     "schedules",

@@ -99,7 +99,7 @@ async def test_right_answer_scores_points_by_difficulty(any_engine: QuizEngine) 
 
 async def test_wrong_answer_scores_nothing_and_reveals_the_answer(any_engine: QuizEngine) -> None:
     asked = await any_engine.ask(PLACE, ANN, difficulty=Difficulty.HARD)
-    result = await any_engine.answer(asked.id, ANN, 0)  # "Recall"
+    result = await any_engine.answer(asked.id, ANN, asked.question.choices.index("Recall"))
     assert (result.correct, result.points, result.given) == (False, 0, "Recall")
     assert result.correct_answer == "Precision"
 
@@ -149,7 +149,8 @@ async def test_out_of_range_choice_is_invalid_and_not_recorded(engine: QuizEngin
 
 async def test_typed_letter_or_choice_text_answers_a_choice_question(engine: QuizEngine) -> None:
     asked = await engine.ask(PLACE, ANN, difficulty=Difficulty.HARD)  # choices Recall, Precision, Accuracy
-    assert (await engine.answer(asked.id, ANN, "b")).correct
+    letter = "abc"[asked.question.choices.index("Precision")]  # in the order shown, shuffled when asked
+    assert (await engine.answer(asked.id, ANN, letter)).correct
     asked = await engine.ask(PLACE, BOB, difficulty=Difficulty.HARD)
     assert (await engine.answer(asked.id, BOB, "  precision! ")).correct
 
@@ -183,8 +184,10 @@ async def test_streak_counts_consecutive_right_answers_and_keeps_the_best(any_en
 
 
 async def _score(engine: QuizEngine, player: Player, correct_answers: int, place: Place = PLACE) -> None:
+    """``correct_answers`` easy daily questions (1 point each) answered right: daily questions always score,
+    while the test bank holds only two easy questions to ask a player on demand."""
     for _ in range(correct_answers):
-        asked = await engine.ask(place, player, difficulty=Difficulty.EASY)
+        asked = await engine.ask(place, kind=AskKind.DAILY, difficulty=Difficulty.EASY)
         await engine.answer(asked.id, player, right(asked))
 
 
@@ -356,10 +359,11 @@ async def test_editing_or_removing_a_question_never_changes_an_asked_one(
             ml.replace("[Recall, Precision, Accuracy]", "[Precision, Recall, Accuracy]")
         )
         assert (await engine.reload()).ok
-        assert (await engine.answer(asked.id, ANN, 1)).correct  # the button meant "Precision" when posted
+        precision, recall = (asked.question.choices.index(c) for c in ("Precision", "Recall"))
+        assert (await engine.answer(asked.id, ANN, precision)).correct  # what the button meant when posted
         (bank / "ml.yaml").write_text(ml.split("  - id: ml-precision-recall")[0], encoding="utf-8")
         assert (await engine.reload()).ok and engine.bank.get("ml-precision-recall") is None
-        assert (await engine.answer(asked.id, BOB, 0)).given == "Recall"
+        assert (await engine.answer(asked.id, BOB, recall)).given == "Recall"
         summary = await engine.close_question(asked.id)
         assert (summary.answered, summary.correct, summary.asked.question.correct_answer) == (
             2,

@@ -6,8 +6,6 @@ question, scoring, ranks) live in the engine.
 
 from __future__ import annotations
 
-from typing import Literal
-
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -16,7 +14,7 @@ from adapters.discord_bot import render
 from adapters.discord_bot.components import question_view
 from adapters.discord_bot.context import place_of, player_of
 from adapters.discord_bot.respond import in_time, reply
-from quizbot.domain import Period, QuizError
+from quizbot.domain import BOARDS, QuizError
 from quizbot.plugins import Runtime
 
 AUTOCOMPLETE_CHOICES_MAX = 25
@@ -24,6 +22,14 @@ AUTOCOMPLETE_CHOICES_MAX = 25
 CHOICE_NAME_MAX = 100
 
 LEADERBOARD_SIZE = 10
+
+BOARD_CHOICES = [
+    app_commands.Choice(name="All time", value="all"),
+    app_commands.Choice(name="This week", value="week"),
+    app_commands.Choice(name="This month", value="month"),
+    app_commands.Choice(name="Accuracy (share right, from 10 answers)", value="accuracy"),
+]
+"""The boards of :data:`quizbot.domain.BOARDS`, as Discord shows them (a choice name is at most 100 chars)."""
 
 
 class PlayerCommands(commands.Cog):
@@ -59,14 +65,18 @@ class PlayerCommands(commands.Cog):
         ]
 
     @app_commands.command(name="leaderboard", description="The server's top players, and where you stand.")
-    @app_commands.describe(period="This week's board or all time")
-    async def leaderboard(
-        self, interaction: discord.Interaction, period: Literal["week", "all"] = "all"
-    ) -> None:
+    @app_commands.describe(period="All time, this week, this month, or accuracy")
+    @app_commands.choices(period=BOARD_CHOICES)
+    async def leaderboard(self, interaction: discord.Interaction, period: str = "all") -> None:
+        wanted, ranking = BOARDS.get(period, BOARDS["all"])  # Discord only sends the listed choices
         board = await in_time(
             interaction,
             self.runtime.engine.leaderboard(
-                place_of(interaction), player_of(interaction), period=Period(period), limit=LEADERBOARD_SIZE
+                place_of(interaction),
+                player_of(interaction),
+                period=wanted,
+                ranking=ranking,
+                limit=LEADERBOARD_SIZE,
             ),
         )
         await reply(interaction, embed=render.leaderboard_embed(board))

@@ -21,6 +21,7 @@ from quizbot.domain import (
     Period,
     PlayerStats,
     Question,
+    Ranking,
 )
 
 # Discord limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
@@ -35,7 +36,23 @@ RIGHT = discord.Colour.green()
 WRONG = discord.Colour.red()
 NEUTRAL = discord.Colour.blurple()
 
-PERIOD_TITLES = {Period.ALL: "all time", Period.WEEK: "this week"}
+PERIOD_TITLES = {Period.ALL: "all time", Period.WEEK: "this week", Period.MONTH: "this month"}
+PRACTICE = "Practice — no points"
+# Spelled out rather than strftime's %B, whose names follow the host's locale.
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 WEEKLY_TOP_SHOWN = 5
 
 
@@ -61,13 +78,15 @@ def question_embed(asked: AskedQuestion, *, answered: int | None = None) -> disc
         lines += [f"**{letter(i)}.** {choice}" for i, choice in enumerate(question.choices)]
     else:
         lines.append("Press **Answer** and type your answer.")
-    heading = "Daily question" if asked.kind is AskKind.DAILY else "Quiz"
+    heading = "Daily question" if asked.kind is AskKind.DAILY else "Practice" if asked.practice else "Quiz"
     embed = discord.Embed(
         title=clip(f"{heading} · {question.topic} · {question.difficulty.value}", EMBED_TITLE_MAX),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX),
         colour=NEUTRAL,
     )
     footer = f"{question.points} point{'s' if question.points != 1 else ''} for a right answer"
+    if asked.practice:
+        footer = f"{PRACTICE}: you have answered every question here, so this one is a repeat"
     if answered is not None:
         footer += f" · {answered} answered so far"
     embed.set_footer(text=footer)
@@ -93,6 +112,8 @@ def result_embed(result: AnswerResult) -> discord.Embed:
     if result.status is AnswerStatus.ALREADY_ANSWERED:
         verdict = "You already answered this one; your first answer stands."
         verdict += f"\nYou answered **{clip(result.given, 300)}**: {'right' if result.correct else 'wrong'}."
+    elif result.correct and result.practice:
+        verdict = f"✅ Right! {PRACTICE}."
     elif result.correct:
         verdict = f"✅ Right! +{result.points} point{'s' if result.points != 1 else ''}."
         if result.streak > 1:
@@ -101,6 +122,8 @@ def result_embed(result: AnswerResult) -> discord.Embed:
             verdict += f"\nAccepted as **{clip(result.accepted_as, 300)}**."  # a typo was forgiven
     else:
         verdict = f"❌ Not quite: you answered **{clip(result.given, 300)}**."
+        if result.practice:
+            verdict += f" {PRACTICE}."
     embed = discord.Embed(
         title=clip(question.prompt, EMBED_TITLE_MAX),
         description=verdict,
@@ -134,34 +157,47 @@ def refusal_text(result: AnswerResult) -> str | None:
     return REFUSALS.get(result.status)
 
 
-def _board_line(entry: LeaderboardEntry, *, me: bool, streaks: bool = False) -> str:
+def _board_line(entry: LeaderboardEntry, *, me: bool, streaks: bool = False, accuracy: bool = False) -> str:
     who = f"**{name(entry.name)}**" + (" (you)" if me else "")
     line = f"`{entry.rank:>3}.` {who} — {entry.points} pts · {entry.correct}/{entry.answered} right"
+    if accuracy:
+        line = f"`{entry.rank:>3}.` {who} — {entry.accuracy:.0%} right · {entry.correct}/{entry.answered}"
     if streaks and entry.streak > 1:
         line += f" · {entry.streak} in a row"
     return line
 
 
 def board_title(board: Leaderboard, title: str = "Leaderboard") -> str:
-    """``Leaderboard · all time``, ``Leaderboard · week of 2026-11-16`` or ``Final standings · week of …``."""
+    """``Leaderboard · all time``, ``Leaderboard · week of 2026-11-16``, ``Leaderboard · November 2026``,
+    ``Final standings · week of …`` or ``Accuracy · all time``."""
+    if board.ranking is Ranking.ACCURACY:
+        title = "Accuracy"
     if board.period is Period.WEEK and board.week_start is not None:
         return f"{'Final standings' if board.final else title} · week of {board.week_start.isoformat()}"
+    if board.period is Period.MONTH and board.month_start is not None:
+        month = f"{MONTH_NAMES[board.month_start.month - 1]} {board.month_start.year}"
+        return f"{'Final standings' if board.final else title} · {month}"
     return f"{title} · {PERIOD_TITLES[board.period]}"
 
 
 def leaderboard_embed(board: Leaderboard, *, title: str = "Leaderboard") -> discord.Embed:
     """The top of the board, then the caller's own line when it is not among them."""
     me_key = board.me.player_key if board.me else None
-    lines = [_board_line(e, me=e.player_key == me_key) for e in board.entries]
+    accuracy = board.ranking is Ranking.ACCURACY
+    lines = [_board_line(e, me=e.player_key == me_key, accuracy=accuracy) for e in board.entries]
     if not lines:
-        lines.append("Nobody has scored yet. Run /quiz to be first!")
+        lines.append(f"Nobody has {board.min_answers} answers yet." if accuracy else "Nobody has scored yet.")
+        lines[-1] += " Run /quiz to be first!"
     if board.me is not None and all(e.player_key != me_key for e in board.entries):
-        lines += ["…", _board_line(board.me, me=True)]
-    return discord.Embed(
+        lines += ["…", _board_line(board.me, me=True, accuracy=accuracy)]
+    embed = discord.Embed(
         title=clip(board_title(board, title), EMBED_TITLE_MAX),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX),
         colour=NEUTRAL,
     )
+    if accuracy:
+        embed.set_footer(text=f"Share of right answers; players are ranked from {board.min_answers} answers.")
+    return embed
 
 
 def stats_embed(stats: PlayerStats) -> discord.Embed:

@@ -9,7 +9,7 @@ Slack's limits before anything is sent: 50 blocks per message, 25 elements per a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ from adapters.slack_app.ids import (
     answer_value,
 )
 from quizbot.domain import (
+    BOARDS,
     AnswerResult,
     AnswerStatus,
     AskedQuestion,
@@ -49,6 +50,7 @@ from quizbot.domain import (
     Period,
     PlayerStats,
     QuestionType,
+    Ranking,
 )
 
 if TYPE_CHECKING:
@@ -73,6 +75,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 HELD_BACK = "Answer recorded — the answer is revealed when the question closes."
 ALREADY = "You already answered this one: your first answer stands."
+PRACTICE = "Practice — no points"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +129,11 @@ def notice(mrkdwn: str) -> Message:
 
 def _question_intro(asked: AskedQuestion) -> str:
     q = asked.question
+    if asked.practice:
+        return (
+            f"*{PRACTICE}* · {escape(q.topic)} · {q.difficulty.value} · "
+            "you have answered every question here, so this one is a repeat"
+        )
     label = "Question of the day" if asked.kind is AskKind.DAILY else "Your question"
     return f"*{label}* · {escape(q.topic)} · {q.difficulty.value} ({_plural(q.points, 'point')})"
 
@@ -226,11 +234,13 @@ def _verdict(result: AnswerResult) -> str:
     given = escape(result.given) if result.given else "your answer"
     if result.correct:
         gained = f"+{_plural(result.points, 'point')}" if result.status is AnswerStatus.ACCEPTED else "right"
+        if result.practice:
+            gained = PRACTICE.lower()
         verdict = f":white_check_mark: *Correct!* {given} ({gained})"
         if result.accepted_as:  # a typo was forgiven: show the spelling that counted
             verdict += f"\nAccepted as *{escape(result.accepted_as)}*."
         return verdict
-    return f":x: *Not quite.* You answered {given}."
+    return f":x: *Not quite.* You answered {given}." + (f" ({PRACTICE.lower()})" if result.practice else "")
 
 
 def _held_back(result: AnswerResult) -> list[Block]:
@@ -250,7 +260,10 @@ def answer_message(result: AnswerResult, asked: AskedQuestion | None = None) -> 
     """What the player privately sees after answering; with ``asked``, the question is shown above it.
 
     ``result.reveal`` False (a daily question in a channel that reveals at close) only confirms the answer.
+    A practice answer shows its question as practice, never with the points it would have earned.
     """
+    if asked is not None and result.practice:
+        asked = replace(asked, practice=True)
     blocks: list[Block] = _question_body(asked, buttons=False) if asked is not None else []
     status = result.status
     if result.recorded and not result.reveal:
@@ -284,47 +297,68 @@ def _day_month(day: date) -> str:
 
 
 def board_title(board: Leaderboard) -> str:
-    """``All time``, ``This week (from Mon 16 Nov)``, or ``Final standings, week of 16 Nov`` once over."""
+    """``All time``, ``This week (from Mon 16 Nov)``, ``This month (from 1 Nov)``, ``Final standings, week of
+    16 Nov`` or ``Final standings, Nov 2026`` once over; an accuracy board starts ``Accuracy``."""
+    prefix = "Accuracy, " if board.ranking is Ranking.ACCURACY else ""
+    if board.period is Period.MONTH:
+        if board.month_start is None:
+            return f"{prefix}This month"
+        if board.final:
+            return f"Final standings, {MONTHS[board.month_start.month - 1]} {board.month_start.year}"
+        return f"{prefix}This month (from {_day_month(board.month_start)})"
     if board.period is not Period.WEEK:
-        return "All time"
+        return f"{prefix}All time"
     if board.week_start is None:
-        return "This week"
+        return f"{prefix}This week"
     if board.final:
         return f"Final standings, week of {_day_month(board.week_start)}"
-    return f"This week (from {WEEKDAYS[board.week_start.weekday()]} {_day_month(board.week_start)})"
+    return f"{prefix}This week (from {WEEKDAYS[board.week_start.weekday()]} {_day_month(board.week_start)})"
 
 
-def _entry_line(entry: LeaderboardEntry, *, mine: bool, streak: bool = False) -> str:
-    """One ranked line; the top 3 get a medal and a bold name. ``streak`` adds the channel's daily streak."""
+def _entry_line(entry: LeaderboardEntry, *, mine: bool, streak: bool = False, accuracy: bool = False) -> str:
+    """One ranked line; the top 3 get a medal and a bold name. ``streak`` adds the channel's daily streak;
+    ``accuracy`` leads with the share right instead of the points."""
     medal = MEDALS.get(entry.rank)
     name = escape_clipped(entry.name or entry.player_key, NAME_MAX)
     place = f"{medal} *{name}*" if medal else f"*{entry.rank}.* {name}"
     fire = f" · :fire: {entry.streak}" if streak and entry.streak > 0 else ""
     you = " ← you" if mine else ""
-    points = _plural(entry.points, "pt")
-    return f"{place} · *{points}* · {entry.correct}/{entry.answered} correct{fire}{you}"
+    lead = f"{entry.accuracy:.0%} right" if accuracy else _plural(entry.points, "pt")
+    return f"{place} · *{lead}* · {entry.correct}/{entry.answered} correct{fire}{you}"
 
 
 def leaderboard_message(board: Leaderboard) -> Message:
     """The top of the board; the caller's own line (``board.me``) is added when it lies below the top."""
     title = board_title(board)
+    accuracy = board.ranking is Ranking.ACCURACY
     me_key = board.me.player_key if board.me is not None else None
     blocks: list[Block] = [_header(f"Leaderboard · {title}")]
     if board.entries:
-        lines = [_entry_line(e, mine=e.player_key == me_key) for e in board.entries]
+        lines = [_entry_line(e, mine=e.player_key == me_key, accuracy=accuracy) for e in board.entries]
         blocks.append(_section("\n".join(lines), "quiz-top"))
+    elif accuracy:
+        blocks.append(
+            _section(f"Nobody has {board.min_answers} answers yet. `/quiz` to get there.", "quiz-top")
+        )
     else:
         blocks.append(_section("No scores yet. Be the first: `/quiz`", "quiz-top"))
     shown = {e.player_key for e in board.entries}
     if board.me is not None and board.me.player_key not in shown:
-        blocks += [DividerBlock(), _section(_entry_line(board.me, mine=True), "quiz-me")]
+        blocks += [DividerBlock(), _section(_entry_line(board.me, mine=True, accuracy=accuracy), "quiz-me")]
     elif board.me is None and board.entries:
         blocks.append(_context("You are not on this board yet. `/quiz` to start."))
-    other = (
-        "`/quiz leaderboard all` for all time" if board.period is Period.WEEK else "`/quiz leaderboard week`"
-    )
-    blocks.append(_context(f"Everyone in this workspace · {other}"))
+    if accuracy:
+        blocks.append(
+            _context(f"Share of right answers · ranked from {_plural(board.min_answers, 'answer')}")
+        )
+    others = " · ".join(f"`/quiz leaderboard {name}`" for name in BOARDS if name != _board_name(board))
+    blocks.append(_context(f"Everyone in this workspace · {others}"))
     return Message(f"Leaderboard: {title}", _dicts(blocks))
+
+
+def _board_name(board: Leaderboard) -> str:
+    """The word that asks for ``board`` (``/quiz leaderboard month``); empty for a board with no word."""
+    return next((name for name, kind in BOARDS.items() if kind == (board.period, board.ranking)), "")
 
 
 def stats_message(stats: PlayerStats) -> Message:
@@ -356,7 +390,8 @@ COMMANDS_HELP = (
     "`/quiz` · a random question, just for you\n"
     "`/quiz &lt;topic&gt;` · a question on that topic\n"
     "`/quiz topic &lt;name&gt;` · the same, for a topic named like a command\n"
-    "`/quiz leaderboard [week|all]` · the top 10 of this workspace and your rank\n"
+    "`/quiz leaderboard [week|month|accuracy]` · the top 10 of this workspace (all time, this week, this "
+    "month, or by share of right answers from 10 answers) and your rank\n"
     "`/quiz stats` · your answers, accuracy, points and streak\n"
     "`/quiz help` · this help"
 )

@@ -57,7 +57,7 @@ from adapters.slack_app.ids import (
     parse_asked_id,
 )
 from adapters.slack_app.routing import ADMIN_ACTIONS, Action, Route, route
-from quizbot.domain import AnswerResult, AnswerStatus, AskedQuestion, Period, Place, Player, QuizError
+from quizbot.domain import BOARDS, AnswerResult, AnswerStatus, AskedQuestion, Place, Player, QuizError
 from quizbot.invisible import looks_empty
 from quizbot.plugins import Runtime
 
@@ -86,7 +86,7 @@ SCHEDULE_USAGE = notice(
     "Usage: `/quiz schedule HH:MM [Area/City]`, for example `/quiz schedule 09:30 Europe/Berlin`. "
     "Without a time zone, yours is used."
 )
-LEADERBOARD_USAGE = notice("Usage: `/quiz leaderboard [week|all]`")
+LEADERBOARD_USAGE = notice(f"Usage: `/quiz leaderboard [{'|'.join(BOARDS)}]`")
 
 
 def player_from(user: dict[str, Any]) -> Player:
@@ -167,12 +167,13 @@ class SlackQuiz:
         if action is Action.HELP:
             return help_message(self.engine.bank.topics(), wanted.unknown)
         if action is Action.LEADERBOARD:
-            period = {"": Period.ALL, "all": Period.ALL, "week": Period.WEEK}.get(
-                wanted.args[0].casefold() if wanted.args else ""
-            )
-            if period is None or len(wanted.args) > 1:
+            board = BOARDS.get(wanted.args[0].casefold() if wanted.args else "all")
+            if board is None or len(wanted.args) > 1:
                 return LEADERBOARD_USAGE
-            return leaderboard_message(await self.engine.leaderboard(place, player, period=period))
+            period, ranking = board
+            return leaderboard_message(
+                await self.engine.leaderboard(place, player, period=period, ranking=ranking)
+            )
         if action is Action.STATS:
             return stats_message(await self.engine.stats(place, player))
         assert action in ADMIN_ACTIONS

@@ -95,7 +95,7 @@ async def test_unknown_word_gets_the_help_not_an_error(slack: SlackHarness) -> N
     message = slack.reply(await slack.quiz("quantum"))
 
     assert "`quantum` is neither a command nor a topic" in message.text
-    assert "/quiz leaderboard [week|all]" in message.text
+    assert "/quiz leaderboard [week|month|accuracy]" in message.text
     assert "`ml`" in message.text and "`tools`" in message.text
     assert await slack.engine.get_asked(1) is None
 
@@ -192,7 +192,7 @@ async def test_weekly_leaderboard_and_usage_for_a_bad_period(slack: SlackHarness
     assert "No scores yet" in weekly.text
 
     wrong = slack.reply(await slack.quiz("leaderboard yesterday"))
-    assert "Usage: `/quiz leaderboard [week|all]`" in wrong.text
+    assert "Usage: `/quiz leaderboard [all|week|month|accuracy]`" in wrong.text
 
 
 async def test_stats_show_the_callers_answers_accuracy_points_and_streak(slack: SlackHarness) -> None:

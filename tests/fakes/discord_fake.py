@@ -566,6 +566,9 @@ class FakeDiscord:
         for name, value in (values or {}).items():
             option = next((o for o in schema if o["name"] == name), None)
             assert option is not None, f"no option {name!r}; the command has {[o['name'] for o in schema]}"
+            if option.get("choices") and name != focused:  # Discord only sends one of the listed values
+                listed = [c["value"] for c in option["choices"]]
+                assert value in listed, f"option {name!r} takes one of {listed}, not {value!r}"
             entry: dict[str, Any] = {"name": name, "type": option["type"], "value": value}
             if name == focused:
                 entry["focused"] = True
