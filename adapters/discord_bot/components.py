@@ -181,8 +181,16 @@ def _submitted_value(components: Any, custom_id: str) -> str | None:
     return None
 
 
-async def answer(interaction: discord.Interaction, asked_id: int, response: int | str) -> None:
-    """Record one answer and tell the player privately how it went; daily answers stay private too."""
+async def answer(interaction: discord.Interaction, asked_id: int | str, response: int | str) -> None:
+    """Record one answer and tell the player privately how it went; daily answers stay private too.
+
+    A stop (SIGTERM) waits for this to finish, reply included (``Runtime.in_flight``).
+    """
+    async with runtime_of(interaction).in_flight.track():
+        await _answer(interaction, asked_id, response)
+
+
+async def _answer(interaction: discord.Interaction, asked_id: int | str, response: int | str) -> None:
     engine = runtime_of(interaction).engine
     try:
         work = engine.answer(asked_id, player_of(interaction), response)

@@ -14,13 +14,13 @@ from adapters.discord_bot.invite import add_invite_command
 from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.poster import DiscordChannelPoster
 from adapters.discord_bot.respond import NO_MENTIONS
-from quizbot.plugins import Runtime
+from quizbot.plugins import PluginConfigError, Runtime
 from quizbot.settings import Settings
 
 
 def _token(settings: Settings) -> str:
     if settings.discord_token is None or not settings.discord_token.get_secret_value():
-        raise RuntimeError("DISCORD_TOKEN is not set")
+        raise PluginConfigError("DISCORD_TOKEN is not set")
     return settings.discord_token.get_secret_value()
 
 
@@ -43,7 +43,12 @@ class DiscordPlugin:
         bot = create_bot(runtime, **bot_options)
         runtime.register_poster(DiscordChannelPoster(bot))
         async with bot:
-            await bot.start(token)
+            try:
+                await bot.start(token)
+            except discord.LoginFailure:  # no restart can fix a refused token: stop with one line
+                raise PluginConfigError(
+                    "Discord refused DISCORD_TOKEN; copy the bot token again from the Developer Portal"
+                ) from None
 
     @asynccontextmanager
     async def poster_session(self, runtime: Runtime) -> AsyncIterator[DiscordChannelPoster]:

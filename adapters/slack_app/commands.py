@@ -236,7 +236,7 @@ class SlackQuiz:
         On the caller's own private question the result replaces it (the buttons go away); on a public daily
         post the result is a new ephemeral message, so the post stays as everyone else sees it.
         """
-        async with _apologising(_private(respond)):
+        async with self.runtime.in_flight.track(), _apologising(_private(respond)):
             player = player_from(body["user"])
             parsed = parse_answer_value(str(action.get("value", "")))
             if parsed is None:
@@ -295,7 +295,7 @@ class SlackQuiz:
             log.warning("answer modal without usable private_metadata from %s", player.id)
             return
         send = self._modal_reply(client, context, player)
-        async with _apologising(send):
+        async with self.runtime.in_flight.track(), _apologising(send):
             async with self._answering:  # only the database work queues; replies go out in parallel
                 result = await self.engine.answer(context.asked_id, player, typed)
                 asked = await self._replaced_question(result, context.private_question)

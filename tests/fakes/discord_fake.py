@@ -491,11 +491,19 @@ class FakeDiscord:
         dm = message is not None and message["channel_id"] == str(self.dm_channel_id)
         return await self.inject(MODAL_SUBMIT, user, data, message=message, dm=dm)
 
+    async def forge_click(self, user: FakeUser, message_id: int | str, custom_id: Any) -> InteractionHandle:
+        """A click whose ``custom_id`` is not on the message, as a modified client or forged request sends."""
+        message = self.messages.get(int(message_id))
+        assert message is not None, f"no message {message_id} was sent by the bot"
+        return await self.inject(
+            MESSAGE_COMPONENT, user, {"custom_id": custom_id, "component_type": 2}, message=message
+        )
+
     async def inject(
         self,
         kind: int,
         user: FakeUser,
-        data: dict[str, Any],
+        data: Any,
         *,
         message: dict | None = None,
         dm: bool = False,
@@ -503,7 +511,8 @@ class FakeDiscord:
     ) -> InteractionHandle:
         """Send an INTERACTION_CREATE over the live gateway session: from the guild, or from a DM.
 
-        ``age``: Discord created the interaction that many seconds before it reaches the bot.
+        ``age``: Discord created the interaction that many seconds before it reaches the bot. ``data`` is
+        sent as given, malformed or not (``None``, ``{}``, a ``custom_id`` that is not a string).
         """
         assert self._gateway is not None and not self._gateway.ws.closed, "no bot is connected to the gateway"
         interaction_id = snowflake(age)
