@@ -92,7 +92,7 @@ async def test_a_forged_id_on_a_button_is_answered_as_no_longer_available(
         if custom_id.endswith(":answer"):  # opening the modal does no database work ...
             modal = await handle.modal()
             # ... its submission is where the id is checked
-            handle = await fake.submit_modal(fake.member, modal, {"answer": "x"}, message=question)
+            handle = await fake.submit_modal(fake.member, modal, {"answer": "x"})
         assert NO_LONGER_AVAILABLE in text_of(await handle.reply())
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 

@@ -492,11 +492,17 @@ class FakeDiscord:
         return await self.inject(MODAL_SUBMIT, user, data, message=message, dm=dm)
 
     async def forge_click(self, user: FakeUser, message_id: int | str, custom_id: Any) -> InteractionHandle:
-        """A click whose ``custom_id`` is not on the message, as a modified client or forged request sends."""
+        """A click on a button the bot never sent: the message arrives carrying a button ``custom_id``.
+
+        Models a frame altered on the way (a gateway proxy, a modified client); discord.py only routes a
+        click to a button that is on the clicked message, so the forged one is put there.
+        """
         message = self.messages.get(int(message_id))
         assert message is not None, f"no message {message_id} was sent by the bot"
+        button = {"type": 2, "style": 2, "label": "forged", "custom_id": custom_id}
+        forged = {**message, "components": [{"type": 1, "components": [button]}]}
         return await self.inject(
-            MESSAGE_COMPONENT, user, {"custom_id": custom_id, "component_type": 2}, message=message
+            MESSAGE_COMPONENT, user, {"custom_id": custom_id, "component_type": 2}, message=forged
         )
 
     async def inject(
