@@ -87,13 +87,13 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 with a summary when every file is valid; exit 1 listing every error, one per line."""
     paths = args.paths or settings.question_paths
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True, emoji=False)  # text from files is never interpreted
     try:
         bank = BankLoader(settings.max_bank_file_bytes).load(paths)
     except BankLoadError as exc:
         for error in exc.errors:
             out.print(str(error), markup=False)
-        out.print(f"{len(exc.errors)} error(s) found.", markup=False)
+        out.print(f"{exc.total:,} error(s) found.", markup=False)
         return 1
     out.print(f"OK: {len(bank)} questions, no errors.", markup=False)
     for title, counts in bank.summary().items():
@@ -340,7 +340,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
         print(
-            f"quizbot: the question bank has {len(exc.errors)} error(s); fix them and start again.",
+            f"quizbot: the question bank has {exc.total:,} error(s); fix them and start again.",
             file=sys.stderr,
         )
         return 1
