@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
+import signal
 from typing import Any
 
 import pytest
 
 from adapters.discord_bot import plugin
+from quizbot.cli import serve
 from quizbot.plugins import Runtime
+from quizbot.settings import Settings
+from quizbot.supervisor import Backoff
 from tests.adapters.discord_support import (  # noqa: F401  (the *_fixture names are used as fixtures)
     FAST_START,
     asked_id_of,
@@ -37,6 +42,23 @@ MALFORMED: list[tuple[int, Any]] = [
 ]
 
 NO_LONGER_AVAILABLE = "That question is no longer available"
+SHARDING_REQUIRED = 4011
+"""A close code after which discord.py stops reconnecting and raises out of ``Client.start``."""
+
+
+class FastStartingDiscord:
+    """The Discord plugin as ``quizbot run`` serves it, with the fake's one guild ready at once."""
+
+    name = "discord"
+
+    def add_commands(self, commands: object) -> None:
+        pass
+
+    def enabled(self, settings: Settings) -> bool:
+        return plugin.enabled(settings)
+
+    async def serve(self, runtime: Runtime) -> None:
+        await plugin.serve(runtime, **FAST_START)
 
 
 @contextlib.asynccontextmanager
@@ -107,3 +129,28 @@ async def test_a_forged_modal_id_is_answered_as_no_longer_available(
         }
         handle = await fake.submit_modal(fake.member, modal, {"answer": "Spark"})
         assert NO_LONGER_AVAILABLE in text_of(await handle.reply())
+
+
+async def test_a_client_that_dies_is_restarted_by_run_and_answers_again(
+    fake: FakeDiscord, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="quizbot")
+    settings = settings.model_copy(update={"daily_start_delay_seconds": 60.0})
+    running = asyncio.create_task(serve(settings, [FastStartingDiscord()], backoff=Backoff(first=0.01)))
+    try:
+        await fake.wait_identified()
+        await fake.close_gateway(SHARDING_REQUIRED)
+
+        await fake.wait_identified(2)
+        question = await (await fake.slash(fake.member, "quiz")).reply()
+        assert custom_ids_of(question)
+    finally:
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert await asyncio.wait_for(running, 10) == 0
+    failures = [r.getMessage() for r in caplog.records if r.name == "quizbot.supervisor"]
+    assert len(failures) == 1 and failures[0].startswith("discord failed (ConnectionClosed")
+    assert [r.getMessage() for r in caplog.records].count("quizbot stopped") == 1
+
+
+def custom_ids_of(message: dict[str, Any]) -> list[str]:
+    return [c["custom_id"] for row in message.get("components", []) for c in row.get("components", [])]

@@ -386,6 +386,15 @@ class FakeDiscord:
             if m["channel_id"] == cid and int(m["id"]) not in self._interaction_messages
         ]
 
+    async def close_gateway(self, code: int) -> None:
+        """Close the bot's gateway connection with a close ``code``, as Discord does on a fatal error.
+
+        discord.py reconnects by itself after most codes; after 4010-4013 it gives up and raises
+        ``ConnectionClosed`` out of ``Client.start``.
+        """
+        assert self._gateway is not None, "no bot is connected to the gateway"
+        await self._gateway.ws.close(code=code, message=b"closed by the test")
+
     def add_channel(self) -> int:
         """Another text channel in the guild (not announced over the gateway; posting works by id)."""
         channel_id = snowflake()
