@@ -12,7 +12,8 @@ or a timestamp of ``abc``. Here the order is reversed:
 2. a signed body that is not UTF-8, or that Bolt's own parser cannot turn into an object, gets **400**;
 3. everything else goes to Bolt, which checks the signature again and dispatches it to the listeners.
 
-No state changes and nothing is logged above INFO for a refused request.
+No state changes, and a refused request is logged at DEBUG only: a port open to the internet gets scanned,
+and junk must not flood the log.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def events_web_app(app: AsyncApp, signing_secret: str, path: str = EVENTS_PATH) 
         timestamp = request.headers.get("X-Slack-Request-Timestamp", "")
         signature = request.headers.get("X-Slack-Signature", "")
         if not signature_is_valid(signing_secret, raw, timestamp, signature):
-            log.info("slack: refused a request without a valid signature from %s", request.remote)
+            log.debug("slack: refused a request without a valid signature from %s", request.remote)
             return web.Response(status=401, text="invalid request signature")
         try:
             body = raw.decode("utf-8")
@@ -77,7 +78,7 @@ def events_web_app(app: AsyncApp, signing_secret: str, path: str = EVENTS_PATH) 
             return web.Response(status=400, text="the body is not UTF-8")
         content_type = request.headers.get("Content-Type")
         if not _parsable(body, content_type.split(";")[0].strip() if content_type else None):
-            log.info("slack: refused a signed request whose body cannot be parsed")
+            log.debug("slack: refused a signed request whose body cannot be parsed")
             return web.Response(status=400, text="the body cannot be parsed")
         bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=dict(request.headers))
         return await to_aiohttp_response(await app.async_dispatch(bolt_request))
