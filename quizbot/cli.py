@@ -153,7 +153,9 @@ async def serve(
 
     enabled = [p for p in plugins if p.name != "terminal" and p.enabled(settings)]
     if not enabled:
-        if not (sys.stdin.isatty() if interactive is None else interactive):
+        if interactive is None:  # no standard input at all (a closed descriptor) is nobody at the keyboard
+            interactive = sys.stdin is not None and sys.stdin.isatty()
+        if not interactive:
             raise QuizError(NO_PLATFORM)
         enabled = [p for p in plugins if p.name == "terminal"]
         log.info("no platform credentials configured; running the terminal channel")

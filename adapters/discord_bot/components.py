@@ -202,7 +202,7 @@ async def _answer(interaction: discord.Interaction, asked_id: int | str, respons
         await reply(interaction, content=str(exc))
         return
     except Exception:  # a button has no command tree to report errors; never leave "interaction failed"
-        log.exception("answer to question %s failed", asked_id)
+        log.exception("answer to question %r failed", asked_id)
         await reply(interaction, content="Something went wrong on our side; please try again.")
         return
     refusal = render.refusal_text(result)
