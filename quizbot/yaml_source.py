@@ -193,8 +193,12 @@ class _Reader:
             raise _anchor_error(self.line(event.start_mark), f"alias *{event.anchor}")
         if getattr(event, "anchor", None):
             raise _anchor_error(self.line(event.start_mark), f"anchor &{event.anchor}")
-        tag = getattr(event, "tag", None)
-        if tag is not None and tag != "!" and not isinstance(event, yaml.DocumentStartEvent):
+        return event
+
+    def refuse_tag(self, event: Any) -> None:
+        """Record an explicit tag on a value or key as the file's problem (see the module docstring)."""
+        tag = event.tag
+        if tag is not None and tag != "!":
             self.fail(
                 YamlSourceError(
                     self.line(event.start_mark),
@@ -202,7 +206,6 @@ class _Reader:
                     "a list or a mapping",
                 )
             )
-        return event
 
     def read(self) -> None:
         self.event()  # stream start
@@ -236,6 +239,8 @@ class _Reader:
                 f"values nested more than {MAX_DEPTH} levels deep; a question file needs 5",
             )
         self.doc.lines[path] = self.line(event.start_mark)
+        if getattr(event, "tag", None) is not None:
+            self.refuse_tag(event)
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event, path)
         if isinstance(event, yaml.MappingStartEvent):
@@ -256,6 +261,8 @@ class _Reader:
             line = self.line(key_event.start_mark)
             if isinstance(key_event, yaml.ScalarEvent):
                 key = key_event.value
+                if key_event.tag is not None:
+                    self.refuse_tag(key_event)
             else:
                 self.fail(YamlSourceError(line, "a mapping key must be plain text"))
                 key = f"<key at line {line}>"  # a stand-in: the recorded problem is raised at the end
