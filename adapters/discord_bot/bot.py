@@ -57,11 +57,52 @@ class TolerantConnectionState(ConnectionState):
     dropped, and the connection carries on. Nothing in discord.py changes for any other client. The client
     builds its state through ``Client._get_state``, the hook discord.py's own ``AutoShardedClient``
     overrides to use its own state class; :class:`QuizBot` overrides it the same way.
+
+    Interactions get a shape check first (:func:`interaction_problem`): a slash command without a name
+    would otherwise pass parsing and fail later in a task of discord.py's command tree, as a traceback.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.parsers = {event: _dropping_unparsable(event, parse) for event, parse in self.parsers.items()}
+
+    def parse_interaction_create(self, data: Any) -> None:
+        problem = interaction_problem(data)
+        if problem is not None:
+            log.warning("discord: dropped a malformed INTERACTION_CREATE (%s)", problem)
+            return
+        super().parse_interaction_create(data)
+
+
+_APPLICATION_COMMAND, _COMPONENT, _AUTOCOMPLETE, _MODAL_SUBMIT = 2, 3, 4, 5
+
+
+def interaction_problem(payload: Any) -> str | None:
+    """What is wrong with an INTERACTION_CREATE payload's shape for the fields discord.py relies on, or None.
+
+    Only the keys discord.py reads without checking (``data['custom_id']``, ``data['name']``...) are
+    checked, with the types Discord documents; everything else is left to discord.py.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("type"), int):
+        return "no interaction type"
+    kind, data = payload["type"], payload.get("data")
+    if kind not in (_APPLICATION_COMMAND, _COMPONENT, _AUTOCOMPLETE, _MODAL_SUBMIT):
+        return None
+    if not isinstance(data, dict):
+        return f"'data' is {type(data).__name__}, not an object"
+    if kind in (_APPLICATION_COMMAND, _AUTOCOMPLETE):
+        if not isinstance(data.get("name"), str) or not isinstance(data.get("type"), int) or "id" not in data:
+            return "a command without a name, type or id"
+        if not isinstance(data.get("options", []), list):
+            return "command options that are not a list"
+        return None
+    if not isinstance(data.get("custom_id"), str):
+        return "no text 'custom_id'"
+    if kind == _COMPONENT and not isinstance(data.get("component_type"), int):
+        return "no 'component_type'"
+    if kind == _MODAL_SUBMIT and not isinstance(data.get("components"), list):
+        return "no 'components' list"
+    return None
 
 
 def _dropping_unparsable(event: str, parse: Any) -> Any:
