@@ -10,6 +10,7 @@ import signal
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from adapters.discord_bot import plugin
 from quizbot.cli import serve
@@ -160,3 +161,17 @@ async def test_a_client_that_dies_is_restarted_by_run_and_answers_again(
 
 def custom_ids_of(message: dict[str, Any]) -> list[str]:
     return [c["custom_id"] for row in message.get("components", []) for c in row.get("components", [])]
+
+
+async def test_a_refused_token_stops_run_with_one_line_instead_of_restarting(
+    fake: FakeDiscord, settings: Settings
+) -> None:
+    from quizbot.plugins import PluginConfigError
+
+    wrong = settings.model_copy(update={"discord_token": SecretStr("not-the-token")})
+
+    with pytest.raises(PluginConfigError, match="Discord refused DISCORD_TOKEN") as refused:
+        await asyncio.wait_for(serve(wrong, [FastStartingDiscord()], backoff=Backoff(first=0.01)), 10)
+
+    assert "\n" not in str(refused.value)
+    assert len(fake.requests_to("GET", r"/users/@me")) == 1  # tried once, not again and again
