@@ -35,6 +35,7 @@ from typing import Any
 from aiohttp import web
 
 from adapters.slack_app.app import EVENTS_PATH, build_app, http_session
+from adapters.slack_app.http import events_web_app
 from adapters.slack_app.pacing import ChannelPacer
 from adapters.slack_app.poster import SlackChannelPoster
 from benchmarks.harness import (
@@ -237,7 +238,7 @@ class AppSide:
         return {
             "message_ts": message_ts,
             "bare_url": await self.stack.enter_async_context(served(bare_app())),
-            "app_url": await self.stack.enter_async_context(served(app.web_app(path=EVENTS_PATH))),
+            "app_url": await self.stack.enter_async_context(served(events_web_app(app, SIGNING_SECRET))),
         }
 
     async def recorded(self) -> dict[str, Any]:

@@ -1,7 +1,10 @@
 """Loading question banks from YAML files and folders, with errors a bank's author can act on.
 
 Every problem in every file is collected and reported as one line ``PATH:LINE: message`` naming the field,
-so an admin fixes a file in one pass instead of one error per run. Parsed files are cached by the hash of
+so an admin fixes a file in one pass instead of one error per run (up to :data:`MAX_ERRORS_PER_FILE` per
+file, then a count). A value from the file shown in a message is quoted and escaped like a Python string
+(``'a\\nb'``): a message stays one line, a value cannot print a fake ``other.yaml:99:`` line, and terminal
+escapes or chat markup in it are shown, never interpreted. Parsed files are cached by the hash of
 their content, so reloading an unchanged bank costs a hash per file rather than a YAML parse.
 """
 
@@ -19,6 +22,7 @@ from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
 from quizbot.domain import TRUE_FALSE_CHOICES, Difficulty, Question, QuestionType, Source
+from quizbot.invisible import looks_empty, strip_invisible
 from quizbot.matching import spellings
 from quizbot.schema import (
     FILE_KEYS,
@@ -40,6 +44,8 @@ DEFAULT_TOPIC = "general"
 DEFAULT_DIFFICULTY = Difficulty.MEDIUM
 DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
 YAML_SUFFIXES = (".yaml", ".yml")
+MAX_ERRORS_PER_FILE = 200
+"""Errors listed per file; past this, one line counts the rest (a broken 2 MB file can hold 87,000)."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -51,14 +57,30 @@ class BankError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        return f"{_printable(self.path)}:{self.line}: {_printable(self.message)}"
+
+
+def quoted(value: object) -> str:
+    """A value from a file, for a message: quoted, with line breaks and control characters escaped."""
+    return repr(value if isinstance(value, str) else str(value))
+
+
+def _printable(text: str) -> str:
+    """``text`` with any character that is not printable escaped: a last guard for one-line messages."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 class BankLoadError(Exception):
-    """Raised when any loaded file has a problem; ``errors`` holds all of them, in file and line order."""
+    """Raised when any loaded file has a problem; ``errors`` holds the ones to show, in file and line order.
 
-    def __init__(self, errors: Sequence[BankError]) -> None:
+    ``total`` counts every error, including those left out past :data:`MAX_ERRORS_PER_FILE` in a file.
+    """
+
+    def __init__(self, errors: Sequence[BankError], total: int | None = None) -> None:
         self.errors = sorted(errors)
+        self.total = len(self.errors) if total is None else total
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
@@ -114,6 +136,8 @@ class Bank:
 class _FileResult:
     questions: tuple[Question, ...]
     errors: tuple[BankError, ...]
+    hidden: int = 0
+    """Errors left out past :data:`MAX_ERRORS_PER_FILE`; ``errors`` ends with a line counting them."""
 
 
 class BankLoader:
@@ -139,16 +163,18 @@ class BankLoader:
             else:
                 errors.append(BankError(str(path), 1, "no such file or folder"))
         used: dict[tuple[str, str], _FileResult] = {}
+        hidden = 0
         for file in dict.fromkeys(files):  # a file named directly and inside a named folder is read once
             key, result = self._load_file(file)
             if key is not None:
                 used[key] = result
             errors.extend(result.errors)
             questions.extend(result.questions)
+            hidden += result.hidden - 1 if result.hidden else 0  # the counting line is not an error
         self._cache = used  # only what the bank is made of now: the cache never outgrows the bank
         errors.extend(_duplicate_ids(questions))
         if errors:
-            raise BankLoadError(errors)
+            raise BankLoadError(errors, len(errors) + hidden)
         return Bank.of(questions)
 
     def _load_file(self, file: Path) -> tuple[tuple[str, str] | None, _FileResult]:
@@ -186,7 +212,23 @@ def parse_bank_file(shown: str, raw: bytes) -> _FileResult:
         doc = read_yaml(text)
     except YamlSourceError as exc:
         return _FileResult((), (BankError(shown, exc.line, exc.message),))
-    return _FileParser(shown, doc).parse()
+    return _capped(shown, _FileParser(shown, doc).parse())
+
+
+def _capped(shown: str, result: _FileResult) -> _FileResult:
+    """At most :data:`MAX_ERRORS_PER_FILE` errors, then one line counting the rest.
+
+    Printing 87,000 lines of a broken (or generated, or hostile) file takes seconds and buries the first
+    error, which is usually the cause of the others.
+    """
+    if len(result.errors) <= MAX_ERRORS_PER_FILE and not result.hidden:
+        return result
+    ordered = sorted(result.errors)
+    kept = ordered[:MAX_ERRORS_PER_FILE]
+    rest = len(ordered) - len(kept) + result.hidden
+    line = ordered[len(kept)].line if len(ordered) > len(kept) else kept[-1].line
+    summary = BankError(shown, line, f"… and {rest:,} more errors in {shown}")
+    return _FileResult(result.questions, (*kept, summary), rest)
 
 
 class _FileParser:
@@ -196,6 +238,8 @@ class _FileParser:
         self.shown = shown
         self.doc = doc
         self.errors: list[BankError] = []
+        self.unexplained = 0
+        """Schema errors past :data:`MAX_ERRORS_PER_FILE`, counted but not worded."""
 
     def error(self, path: Path_, message: str, *, key_line: bool = False) -> None:
         line = self.doc.key_lines.get(path) if key_line else None
@@ -204,7 +248,9 @@ class _FileParser:
     def parse(self) -> _FileResult:
         data = self.doc.data
         for path, line in self.doc.duplicate_keys:
-            self.errors.append(BankError(self.shown, line, f"key '{path[-1]}' appears twice in one mapping"))
+            self.errors.append(
+                BankError(self.shown, line, f"key {quoted(path[-1])} appears twice in one mapping")
+            )
         if not isinstance(data, dict):
             self.error((), "a question file must be a mapping with a 'questions' list")
             return self.result([])
@@ -223,7 +269,7 @@ class _FileParser:
         return self.result(questions)
 
     def result(self, questions: list[Question]) -> _FileResult:
-        return _FileResult(tuple(questions), tuple(self.errors))
+        return _FileResult(tuple(questions), tuple(self.errors), self.unexplained)
 
     def defaults(self, values: dict[str, Any]) -> FileDefaults:
         try:
@@ -236,7 +282,7 @@ class _FileParser:
     def question(self, index: int, item: Any, defaults: FileDefaults) -> Question | None:
         base: Path_ = ("questions", index)
         qid = item.get("id") if isinstance(item, dict) else None
-        label = f"question '{qid}'" if isinstance(qid, str) and qid else f"question #{index + 1}"
+        label = f"question {quoted(qid)}" if isinstance(qid, str) and qid else f"question #{index + 1}"
         if not isinstance(item, dict):
             self.error(base, f"{label}: each question must be a mapping of keys like id, type, prompt")
             return None
@@ -251,6 +297,9 @@ class _FileParser:
         return question if len(self.errors) == before else None
 
     def report(self, err: Any, base: Path_, label: str | None, qtype: object = None) -> None:
+        if len(self.errors) >= MAX_ERRORS_PER_FILE:  # only counted from here on: nobody reads them
+            self.unexplained += 1
+            return
         loc = tuple(err["loc"])
         if loc and loc[0] in QUESTION_TYPES:
             loc = loc[1:]  # the discriminated union puts the type's tag first
@@ -266,22 +315,25 @@ class _FileParser:
         label: str,
         defaults: FileDefaults,
     ) -> Question | None:
+        self.refuse_invisible(spec, base, label)
         if isinstance(spec, MultipleChoiceSpec):
             choices = tuple(spec.choices)
             seen: dict[str, int] = {}
             for i, choice in enumerate(choices):
-                folded = " ".join(choice.casefold().split())  # "C", "C++" and "C#" are three choices
+                # "C", "C++" and "C#" are three choices; "Alpha" and "Al\u200bpha" look like one
+                folded = " ".join(_visible(choice).casefold().split())
                 if folded in seen:
                     self.error(
                         (*base, "choices", i),
-                        f"{label}: field 'choices' lists '{choice}' twice (also choice {seen[folded] + 1})",
+                        f"{label}: field 'choices' lists {quoted(choice)} twice "
+                        f"(also choice {seen[folded] + 1})",
                     )
                 seen.setdefault(folded, i)
             if spec.answer not in choices:
                 hint = _suggest(spec.answer, choices)
                 self.error(
                     (*base, "answer"),
-                    f"{label}: field 'answer' '{spec.answer}' is not one of the choices{hint}",
+                    f"{label}: field 'answer' {quoted(spec.answer)} is not one of the choices{hint}",
                 )
                 return None
             correct: int | None = choices.index(spec.answer)
@@ -292,7 +344,7 @@ class _FileParser:
             written = self.doc.written_as.get((*base, "answer"), ("", "true"))[1]
             if written.lower() not in ("true", "false"):
                 self.error(
-                    (*base, "answer"), f"{label}: field 'answer' must be true or false, not '{written}'"
+                    (*base, "answer"), f"{label}: field 'answer' must be true or false, not {quoted(written)}"
                 )
                 return None
             choices = TRUE_FALSE_CHOICES
@@ -335,6 +387,36 @@ class _FileParser:
             shuffle=shuffle,
         )
 
+    def refuse_invisible(
+        self, spec: MultipleChoiceSpec | TrueFalseSpec | ShortAnswerSpec, base: Path_, label: str
+    ) -> None:
+        """Text a player would see as blank (zero-width spaces, a BOM, NUL, bidi controls) is an error."""
+        texts: list[tuple[Path_, str]] = [(("prompt",), spec.prompt)]
+        if spec.explanation is not None:
+            texts.append((("explanation",), spec.explanation))
+        if isinstance(spec, MultipleChoiceSpec):
+            texts += [(("choices", i), c) for i, c in enumerate(spec.choices)]
+            texts.append((("answer",), spec.answer))
+        elif isinstance(spec, ShortAnswerSpec):
+            texts += [(("answers", i), a) for i, a in enumerate(spec.answers)]
+        for loc, text in texts:
+            if _blank(text):
+                self.error(
+                    (*base, *loc),
+                    f"{label}: field '{_field_name(loc)}' is empty once invisible characters are removed "
+                    f"({quoted(text)})",
+                )
+
+
+def _visible(text: str) -> str:
+    """``text`` without invisible characters; plain ASCII (nearly every value) has none to look for."""
+    return text if text.isascii() and text.isprintable() else strip_invisible(text)
+
+
+def _blank(text: str) -> bool:
+    """True when a reader would see nothing; the ASCII check spares a 10,000-question bank a char loop."""
+    return not text.strip() if text.isascii() and text.isprintable() else looks_empty(text)
+
 
 def _field_name(loc: tuple[Any, ...]) -> str:
     name = ""
@@ -345,12 +427,12 @@ def _field_name(loc: tuple[Any, ...]) -> str:
 
 def _unknown_key(key: str, allowed: Iterable[str], where: str) -> str:
     hint = _suggest(key, sorted(allowed))
-    return f"unknown key '{key}' in the {where}{hint}"
+    return f"unknown key {quoted(key)} in the {where}{hint}"
 
 
 def _suggest(given: str, options: Sequence[str]) -> str:
     best = process.extractOne(str(given), list(options), scorer=fuzz.ratio, score_cutoff=50)
-    return f" (did you mean '{best[0]}'?)" if best else ""
+    return f" (did you mean {quoted(best[0])}?)" if best else ""
 
 
 _KEYS_BY_TYPE: dict[str, frozenset[str]] = {
@@ -387,7 +469,7 @@ def _explain(
         return "field 'type' is missing (multiple_choice, true_false or short_answer)", False
     if kind == "union_tag_invalid":
         tag = err.get("ctx", {}).get("tag", "")
-        return f"field 'type' is '{tag}', expected one of {', '.join(QUESTION_TYPES)}" + _suggest(
+        return f"field 'type' is {quoted(tag)}, expected one of {', '.join(QUESTION_TYPES)}" + _suggest(
             tag, QUESTION_TYPES
         ), False
     if written is not None and kind in ("string_type", "bool_type", "list_type"):
@@ -395,7 +477,7 @@ def _explain(
         if what.startswith("empty"):
             return f"{field_} is empty", False
         if kind == "bool_type":
-            return f"{field_} must be true or false, not {what} ('{text}')", False
+            return f"{field_} must be true or false, not {what} ({quoted(text)})", False
         return (
             f"{field_} must be text, but the unquoted value {text} was read as {what}; put it in quotes",
             False,
@@ -411,11 +493,11 @@ def _explain(
         return f"{field_} needs {MIN_CHOICES} to {MAX_CHOICES} choices, has {count}", False
     if kind == "string_pattern_mismatch" and loc == ("id",):
         return (
-            f"field 'id' '{err['input']}' must be lowercase letters, digits, '.', '_' or '-' "
+            f"field 'id' {quoted(err['input'])} must be lowercase letters, digits, '.', '_' or '-' "
             "(at most 80 characters, starting with a letter or digit)"
         ), False
     if kind == "literal_error" and loc and loc[-1] == "difficulty":
-        return f"field 'difficulty' is '{err['input']}', expected easy, medium or hard", False
+        return f"field 'difficulty' is {quoted(err['input'])}, expected easy, medium or hard", False
     if kind == "string_too_long":
         return f"{field_} is too long ({err['ctx']['max_length']} characters at most)", False
     return f"{field_}: {err['msg']}", False
@@ -429,7 +511,9 @@ def _duplicate_ids(questions: Sequence[Question]) -> list[BankError]:
             other = first[q.id]
             errors.append(
                 BankError(
-                    q.path, q.line, f"duplicate id '{q.id}' (first defined at {other.path}:{other.line})"
+                    q.path,
+                    q.line,
+                    f"duplicate id {quoted(q.id)} (first defined at {other.path}:{other.line})",
                 )
             )
         else:

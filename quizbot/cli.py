@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import functools
 import gc
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AsyncExitStack
 from datetime import timedelta
 from pathlib import Path
@@ -30,6 +33,7 @@ from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plug
 from quizbot.schema import json_schema
 from quizbot.settings import Settings
 from quizbot.store import DatabaseUnavailableError
+from quizbot.supervisor import DEFAULT_BACKOFF, Backoff, Service, Supervisor
 
 log = logging.getLogger("quizbot")
 
@@ -84,13 +88,13 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 with a summary when every file is valid; exit 1 listing every error, one per line."""
     paths = args.paths or settings.question_paths
-    out = Console(highlight=False, soft_wrap=True)
+    out = Console(highlight=False, soft_wrap=True, emoji=False)  # text from files is never interpreted
     try:
         bank = BankLoader(settings.max_bank_file_bytes).load(paths)
     except BankLoadError as exc:
         for error in exc.errors:
             out.print(str(error), markup=False)
-        out.print(f"{len(exc.errors)} error(s) found.", markup=False)
+        out.print(f"{exc.total:,} error(s) found.", markup=False)
         return 1
     out.print(f"OK: {len(bank)} questions, no errors.", markup=False)
     for title, counts in bank.summary().items():
@@ -135,35 +139,90 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(serve(settings, load_plugins()))
 
 
-async def serve(settings: Settings, plugins: Sequence[AdapterPlugin]) -> int:
-    """Serve every enabled platform and the daily scheduler in this one event loop.
+NO_PLATFORM = (
+    "no chat platform is configured and standard input is not a terminal: set DISCORD_TOKEN, or "
+    "SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); "
+    "to play in a terminal, run `quizbot play`"
+)
+STOP_GRACE_SECONDS = 10.0
+"""On SIGTERM or Ctrl-C, how long answers in progress get to finish before the connections close."""
 
-    With no platform credentials at all, the terminal channel runs instead, so a fresh checkout works.
-    When any of them stops (the terminal's input ends, an adapter fails) the others are stopped too, so a
-    supervisor sees the process exit instead of a half-working bot.
+
+async def serve(
+    settings: Settings,
+    plugins: Sequence[AdapterPlugin],
+    *,
+    interactive: bool | None = None,
+    backoff: Backoff = DEFAULT_BACKOFF,
+) -> int:
+    """Serve every enabled platform and the daily scheduler in this one event loop, supervised.
+
+    Each platform and the scheduler restart on their own after a failure (see :mod:`quizbot.supervisor`);
+    the bot stops on SIGTERM or SIGINT (answers in progress finish first, exit 0), on a configuration error
+    (raised, printed as one line by :func:`main`), or when the terminal channel's player leaves.
+
+    With no platform credentials at all, the terminal channel runs instead when standard input is a terminal
+    (``interactive``, default: ask ``sys.stdin``), so a fresh checkout works; under systemd, Docker or cron
+    there is nobody to type, so it refuses with a line naming the variables to set.
     """
     from quizbot.scheduler import serve_daily
 
     enabled = [p for p in plugins if p.name != "terminal" and p.enabled(settings)]
     if not enabled:
+        if interactive is None:  # no standard input at all (a closed descriptor) is nobody at the keyboard
+            interactive = sys.stdin is not None and sys.stdin.isatty()
+        if not interactive:
+            raise QuizError(NO_PLATFORM)
         enabled = [p for p in plugins if p.name == "terminal"]
         log.info("no platform credentials configured; running the terminal channel")
     async with await QuizEngine.open(settings) as engine:
         runtime = Runtime(settings=settings, engine=engine)
         gc.collect()
         gc.freeze()  # the bank and the libraries live as long as the process: keep them out of GC pauses
-        tasks = [asyncio.create_task(p.serve(runtime), name=p.name) for p in enabled]
-        tasks.append(asyncio.create_task(serve_daily(runtime), name="daily"))
-        try:
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                if task.exception() is not None:
-                    raise task.exception()  # type: ignore[misc]
-        finally:  # every task is stopped before the engine closes
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+        services = [
+            Service(p.name, functools.partial(p.serve, runtime), ends_run=p.name == "terminal")
+            for p in enabled
+        ]
+        services.append(Service("daily", functools.partial(serve_daily, runtime)))
+        stop = asyncio.Event()
+        with _stopping_on_signals(stop):
+            await Supervisor(services, backoff=backoff).run(stop, drain=functools.partial(_drain, runtime))
+    log.info("quizbot stopped")
     return 0
+
+
+@contextlib.contextmanager
+def _stopping_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """SIGTERM (systemd, Docker) and SIGINT (Ctrl-C) set ``stop``: a clean stop, not an interrupted one."""
+    loop = asyncio.get_running_loop()
+    installed: list[signal.Signals] = []
+
+    def on_signal(signum: signal.Signals) -> None:
+        if stop.is_set():
+            return
+        log.info("%s received: finishing answers in progress, then stopping", signum.name)
+        stop.set()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(signum, on_signal, signum)
+        except (NotImplementedError, RuntimeError):  # Windows, or not the main thread: Ctrl-C still works
+            continue
+        installed.append(signum)
+    try:
+        yield
+    finally:
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+
+
+async def _drain(runtime: Runtime) -> None:
+    if not await runtime.in_flight.wait_idle(STOP_GRACE_SECONDS):
+        log.warning(
+            "%d answer(s) still in progress after %.0f s; stopping anyway",
+            len(runtime.in_flight),
+            STOP_GRACE_SECONDS,
+        )
 
 
 def cmd_post_daily(args: argparse.Namespace, settings: Settings) -> int:
@@ -307,7 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for error in exc.errors:
             print(str(error), file=sys.stderr)
         print(
-            f"quizbot: the question bank has {len(exc.errors)} error(s); fix them and start again.",
+            f"quizbot: the question bank has {exc.total:,} error(s); fix them and start again.",
             file=sys.stderr,
         )
         return 1

@@ -381,3 +381,7 @@ class NoQuestionError(QuizError):
 
 class UnknownAskedError(QuizError):
     """An answer refers to a question that was never asked (a forged or very old button)."""
+
+
+class NotForYouError(QuizError):
+    """A player reached for a question asked privately to someone else (a forged or forwarded button)."""

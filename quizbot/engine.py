@@ -31,6 +31,7 @@ from quizbot.domain import (
     Leaderboard,
     LeaderboardEntry,
     NoQuestionError,
+    NotForYouError,
     Period,
     Place,
     Player,
@@ -53,6 +54,12 @@ Clock = Callable[[], datetime]
 """Returns the current time as an aware UTC datetime; tests inject a fake one."""
 
 ALL_TIME = "all"
+NO_LONGER_AVAILABLE = "That question is no longer available. Run /quiz for a new one."
+NOT_FOR_YOU = "This question was asked to someone else. Run /quiz for one of your own."
+MAX_ASKED_ID = 2**63 - 1
+"""The largest id a BIGINT column (PostgreSQL) or an INTEGER (SQLite) holds."""
+_ASKED_ID = re.compile(r"[1-9][0-9]{0,18}")
+"""ASCII digits only: ``str.isdigit`` and ``int`` also accept ``²``, ``٣`` or ``1_000``."""
 FIRST_CORRECT_SHOWN = 5
 ACCURACY_MIN_ANSWERS = 10
 """Answers a player needs in a board's period before the accuracy board ranks them: without a minimum,
@@ -100,6 +107,25 @@ def parse_zone(name: str) -> str:
     if name not in _iana_zones():
         raise QuizError(f"Unknown time zone '{name}'. Use an IANA name like Europe/Berlin or UTC.")
     return name
+
+
+def asked_id_of(value: object) -> int | None:
+    """The asked-question id in a button value, ``custom_id`` or modal metadata; None if it is not one.
+
+    Everything that arrives from a chat platform can be forged, so this is the one place that decides what
+    an id looks like: an ``int`` or a string of ASCII digits, from 1 to :data:`MAX_ASKED_ID`. Anything else
+    (2**63, a thousand digits, ``²``, ``Infinity``, ``-1``) would make the database driver raise
+    ``OverflowError``; here it is simply a question that does not exist.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and _ASKED_ID.fullmatch(value):
+        number = int(value)
+    else:
+        return None
+    return number if 1 <= number <= MAX_ASKED_ID else None
 
 
 def parse_time(text: str) -> str:
@@ -250,10 +276,28 @@ class QuizEngine:
             return NoQuestionError(f"No questions on topic '{topic}'. Topics: {topics}.")
         return NoQuestionError(f"No {difficulty or ''} questions match that filter.".replace("  ", " "))
 
-    async def get_asked(self, asked_id: int) -> AskedQuestion | None:
+    async def get_asked(self, asked_id: int | str) -> AskedQuestion | None:
+        """The asked question, or None when it does not exist or ``asked_id`` is not an id (see
+        :func:`asked_id_of`)."""
+        checked = asked_id_of(asked_id)
+        if checked is None:
+            return None
         async with self.store.unit(read_only=True) as unit:
-            row = await unit.get_asked(asked_id)
+            row = await unit.get_asked(checked)
         return self._asked_from_row(row) if row else None
+
+    async def question_for(self, asked_id: int | str, player: Player) -> AskedQuestion:
+        """The question ``player`` is about to answer (before showing it again, e.g. in a text box).
+
+        Raises :class:`UnknownAskedError` when it does not exist and :class:`NotForYouError` when it was asked
+        privately to someone else, whose question must not be shown to this player.
+        """
+        asked = await self.get_asked(asked_id)
+        if asked is None:
+            raise UnknownAskedError(NO_LONGER_AVAILABLE)
+        if asked.player_key and asked.player_key != player.key:
+            raise NotForYouError(NOT_FOR_YOU)
+        return asked
 
     async def set_message_ref(self, asked_id: int, message_ref: str) -> None:
         """Remember where a public question was posted, so it can be updated or closed later."""
@@ -275,11 +319,12 @@ class QuizEngine:
 
     # -- answer -----------------------------------------------------------------------------------------
 
-    async def answer(self, asked_id: int, player: Player, response: int | str) -> AnswerResult:
+    async def answer(self, asked_id: int | str, player: Player, response: int | str) -> AnswerResult:
         """Check and record one answer: a choice index (buttons) or typed text.
 
         A player's first answer to an asked question is final: a second one is refused and the first
-        result returned. Answers after the question closed are refused and not recorded.
+        result returned. Answers after the question closed are refused and not recorded. ``asked_id`` may
+        be the raw text from a button; anything that is not an id is an unknown question.
 
         Points for a question are earned once per player and server: the first answer to it counts (right
         or wrong), and a later answer to the same question asked again on demand is practice, checked and
@@ -287,10 +332,14 @@ class QuizEngine:
         chose it, so nobody can farm it.
         """
         now = self.clock()
+        checked = asked_id_of(asked_id)
+        if checked is None:
+            raise UnknownAskedError(NO_LONGER_AVAILABLE)
+        asked_id = checked
         async with self.store.unit() as unit:
             row = await unit.get_asked(asked_id, lock="share")
             if row is None:
-                raise UnknownAskedError("That question is no longer available. Run /quiz for a new one.")
+                raise UnknownAskedError(NO_LONGER_AVAILABLE)
             question = Question.from_snapshot(row.question)
             result = _Result(asked_id, question, player)
             if row.player_key and row.player_key != player.key:

@@ -9,9 +9,10 @@ event loop. The engine and the scheduler only ever see the small protocols below
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
@@ -61,6 +62,43 @@ class ChannelPoster(Protocol):
         ...
 
 
+class InFlight:
+    """Counts the work a clean stop waits for: answers being recorded and replied to.
+
+    On SIGTERM or Ctrl-C, ``quizbot run`` waits (up to a deadline) until nothing is in flight before it
+    closes the connections, so a player who clicked just before the stop still gets an answer.
+    """
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def __len__(self) -> int:
+        return self._count
+
+    @asynccontextmanager
+    async def track(self) -> AsyncIterator[None]:
+        """Count the enclosed work as in flight."""
+        self._count += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._count -= 1
+            if not self._count:
+                self._idle.set()
+
+    async def wait_idle(self, seconds: float) -> bool:
+        """Wait until nothing is in flight or ``seconds`` passed; True when idle."""
+        try:
+            async with asyncio.timeout(seconds):
+                await self._idle.wait()
+        except TimeoutError:
+            return False
+        return True
+
+
 @dataclass
 class Runtime:
     """Everything a running adapter may use, built once by the composition root."""
@@ -69,6 +107,8 @@ class Runtime:
     engine: QuizEngine
     posters: dict[str, ChannelPoster] = field(default_factory=dict)
     on_schedules_changed: list[Callable[[], None]] = field(default_factory=list)
+    in_flight: InFlight = field(default_factory=InFlight)
+    """Adapters wrap each answer (engine call and reply) in ``in_flight.track()``; see :class:`InFlight`."""
 
     def register_poster(self, poster: ChannelPoster) -> None:
         """Let the daily scheduler post to ``poster.platform`` channels."""

@@ -6,10 +6,23 @@ directly: anchors and aliases are refused as soon as they appear (nothing is eve
 are turned into plain data while recording each value's 1-based line and, for scalars that YAML resolved to
 something other than text, the text as written, so that the schema check can say "unquoted yes was read as
 a boolean".
+
+Also refused, each with a one-line message on the line an editor shows:
+
+* explicit tags (``!!python/object/apply:...``, ``!!set``, ``!custom``): a question file is plain text,
+  lists and mappings, and a tag is either an attack or a value that does not mean what it looks like;
+* raw control characters (NUL, ESC, BEL...), which YAML forbids; libyaml's own message spans two lines and
+  always points at line 1.
+
+Lines count ``\n`` only, as editors do. YAML also breaks lines at NEL (U+0085), U+2028, U+2029 and a lone
+``\r``, so libyaml's line numbers drift past such a character; positions are recomputed from the character
+offset instead.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +41,44 @@ MAX_DEPTH = 20
 """Deepest nesting accepted. Questions sit 5 levels down (file, questions, item, source, field)."""
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_YAML_TAG_PREFIX = "tag:yaml.org,2002:"
+_NOT_ALLOWED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters YAML 1.1 does not allow in a stream (its "printable" set, inverted)."""
+_ODD_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_C0_NAMES = [
+    "NUL",
+    "SOH",
+    "STX",
+    "ETX",
+    "EOT",
+    "ENQ",
+    "ACK",
+    "BEL",
+    "BS",
+    "HT",
+    "LF",
+    "VT",
+    "FF",
+    "CR",
+    "SO",
+    "SI",
+    "DLE",
+    "DC1",
+    "DC2",
+    "DC3",
+    "DC4",
+    "NAK",
+    "SYN",
+    "ETB",
+    "CAN",
+    "EM",
+    "SUB",
+    "ESC",
+    "FS",
+    "GS",
+    "RS",
+    "US",
+]
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "a boolean",
     "tag:yaml.org,2002:int": "a number",
@@ -66,6 +117,51 @@ class YamlDocument:
         return 1
 
 
+class _Lines:
+    """1-based line numbers of marks, counting ``\n`` only (see the module docstring)."""
+
+    def __init__(self, text: str) -> None:
+        self.newlines: list[int] | None = None
+        if _ODD_BREAKS.search(text):  # otherwise libyaml's count is already right, and free
+            self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def of(self, mark: Any) -> int:
+        if self.newlines is None or mark is None:
+            return mark.line + 1 if mark is not None else 1
+        return bisect.bisect_left(self.newlines, mark.index) + 1
+
+
+def _control_character_error(text: str) -> YamlSourceError | None:
+    """The first character YAML does not allow, reported where it is: line, column and its name."""
+    found = _NOT_ALLOWED.search(text)
+    if found is None:
+        return None
+    at = found.start()
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = ord(found.group())
+    if code < 0x20:
+        name = _C0_NAMES[code]
+    elif code == 0x7F:
+        name = "DEL"
+    elif 0x80 <= code <= 0x9F:
+        name = "a C1 control character"
+    elif 0xD800 <= code <= 0xDFFF:
+        name = "a lone surrogate"
+    else:
+        name = "a non-character"
+    return YamlSourceError(
+        line,
+        f"control character U+{code:04X} ({name}) at column {column} is not allowed in YAML; delete it, "
+        f"or write it as the escape \\x{code:02x} inside double quotes",
+    )
+
+
+def _tag_name(tag: str) -> str:
+    """A tag as it was written: ``tag:yaml.org,2002:set`` back to ``!!set``."""
+    return "!!" + tag.removeprefix(_YAML_TAG_PREFIX) if tag.startswith(_YAML_TAG_PREFIX) else tag
+
+
 class _Reader:
     """Turns the parser's event stream into plain data in one pass, recording marks.
 
@@ -79,10 +175,12 @@ class _Reader:
     first problem found while building (a non-text key, a value that cannot be read).
     """
 
-    def __init__(self, loader: Any, doc: YamlDocument, text: str) -> None:
+    def __init__(self, loader: Any, doc: YamlDocument, text: str, lines: _Lines) -> None:
         self.next_event = loader.get_event
         self.resolve = loader.resolve
         self.doc = doc
+        self.lines = lines
+        self.line = lines.of
         self.may_have_anchors = "&" in text or "*" in text
         """Without these characters there is no anchor to look for after a second document starts."""
         self.constructor = SafeConstructor()
@@ -92,10 +190,22 @@ class _Reader:
     def event(self) -> Any:
         event = self.next_event()
         if isinstance(event, yaml.AliasEvent):
-            raise _anchor_error(event.start_mark, f"alias *{event.anchor}")
+            raise _anchor_error(self.line(event.start_mark), f"alias *{event.anchor}")
         if getattr(event, "anchor", None):
-            raise _anchor_error(event.start_mark, f"anchor &{event.anchor}")
+            raise _anchor_error(self.line(event.start_mark), f"anchor &{event.anchor}")
         return event
+
+    def refuse_tag(self, event: Any) -> None:
+        """Record an explicit tag on a value or key as the file's problem (see the module docstring)."""
+        tag = event.tag
+        if tag is not None and tag != "!":
+            self.fail(
+                YamlSourceError(
+                    self.line(event.start_mark),
+                    f"YAML tags are not allowed ({_tag_name(tag)!r}); write the value as plain text, "
+                    "a list or a mapping",
+                )
+            )
 
     def read(self) -> None:
         self.event()  # stream start
@@ -112,7 +222,8 @@ class _Reader:
             raise _syntax_error(
                 ComposerError(
                     "expected a single document in the stream", None, "but found another document", second
-                )
+                ),
+                self.lines,
             )
         if self.problem is not None:
             raise self.problem
@@ -124,10 +235,12 @@ class _Reader:
     def value(self, event: Any, path: Path_) -> Any:
         if len(path) > MAX_DEPTH:  # a question file is 5 levels deep; 3,000 would exhaust the stack
             raise YamlSourceError(
-                event.start_mark.line + 1,
+                self.line(event.start_mark),
                 f"values nested more than {MAX_DEPTH} levels deep; a question file needs 5",
             )
-        self.doc.lines[path] = event.start_mark.line + 1
+        self.doc.lines[path] = self.line(event.start_mark)
+        if getattr(event, "tag", None) is not None:
+            self.refuse_tag(event)
         if isinstance(event, yaml.ScalarEvent):
             return self.scalar(event, path)
         if isinstance(event, yaml.MappingStartEvent):
@@ -145,9 +258,11 @@ class _Reader:
         out: dict[str, Any] = {}
         key_event = self.event()
         while not isinstance(key_event, yaml.MappingEndEvent):
-            line = key_event.start_mark.line + 1
+            line = self.line(key_event.start_mark)
             if isinstance(key_event, yaml.ScalarEvent):
                 key = key_event.value
+                if key_event.tag is not None:
+                    self.refuse_tag(key_event)
             else:
                 self.fail(YamlSourceError(line, "a mapping key must be plain text"))
                 key = f"<key at line {line}>"  # a stand-in: the recorded problem is raised at the end
@@ -172,35 +287,39 @@ class _Reader:
         try:
             return self.constructor.construct_object(node, deep=True)
         except ConstructorError as exc:
-            self.fail(YamlSourceError(event.start_mark.line + 1, f"cannot read value: {exc.problem}"))
+            self.fail(YamlSourceError(self.line(event.start_mark), f"cannot read value: {exc.problem}"))
         except Exception:  # PyYAML's constructors raise ValueError or IndexError on e.g. an empty !!int
-            self.fail(YamlSourceError(event.start_mark.line + 1, f"cannot read {event.value!r} as {kind}"))
+            self.fail(YamlSourceError(self.line(event.start_mark), f"cannot read {event.value!r} as {kind}"))
         return None
 
 
-def _anchor_error(mark: Any, what: str) -> YamlSourceError:
+def _anchor_error(line: int, what: str) -> YamlSourceError:
     return YamlSourceError(
-        mark.line + 1, f"YAML anchors and aliases are not allowed ({what}); write the value out in full"
+        line, f"YAML anchors and aliases are not allowed ({what}); write the value out in full"
     )
 
 
 def read_yaml(text: str) -> YamlDocument:
     """Parse one YAML document with positions. Raises :class:`YamlSourceError` with a 1-based line."""
+    refused = _control_character_error(text)
+    if refused is not None:
+        raise refused
     doc = YamlDocument(data=None)
+    lines = _Lines(text)
     loader = _Loader(text)
     try:
-        _Reader(loader, doc, text).read()
+        _Reader(loader, doc, text, lines).read()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(exc) from None
+        raise _syntax_error(exc, lines) from None
     except yaml.YAMLError as exc:
-        raise YamlSourceError(1, f"not valid YAML: {exc}") from None
+        raise YamlSourceError(1, "not valid YAML: " + " ".join(str(exc).split())) from None
     finally:
         loader.dispose()
     return doc
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError) -> YamlSourceError:
+def _syntax_error(exc: yaml.MarkedYAMLError, lines: _Lines | None = None) -> YamlSourceError:
     mark = exc.problem_mark or exc.context_mark
-    line = mark.line + 1 if mark is not None else 1
+    line = (lines.of(mark) if lines is not None else mark.line + 1) if mark is not None else 1
     problem = exc.problem or exc.context or "syntax error"
     return YamlSourceError(line, f"not valid YAML: {problem}")

@@ -193,7 +193,7 @@ MALFORMED = [
         "empty_explicit_int",
         "questions:\n" + GOOD_MC + "    tags: [!!int '']\n",
         8,
-        "cannot read '' as a number",
+        "YAML tags are not allowed ('!!int')",
     ),
     (
         "alias",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -153,11 +154,71 @@ def test_daily_in_the_terminal_channel_is_answered_once(tmp_path: Path, demo_ban
     assert "You already answered 'Beta'" in result.stdout or "You already answered 'Venus'" in result.stdout
 
 
-def test_run_without_tokens_serves_the_terminal_channel(tmp_path: Path, demo_bank: Path) -> None:
+def _run_on_a_terminal(tmp_path: Path, demo_bank: Path) -> tuple[subprocess.Popen[str], int]:
+    """``quizbot run`` with a pseudo-terminal as standard input (someone at the keyboard); returns the pty."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))
+    }
+    environment.update(
+        QUIZBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'play.db'}", QUIZBOT_QUESTIONS=str(demo_bank)
+    )
+    keyboard, terminal = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quizbot", "run"],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=environment,
+    )
+    os.close(terminal)
+    return proc, keyboard
+
+
+def test_run_without_tokens_on_a_terminal_serves_the_terminal_channel(
+    tmp_path: Path, demo_bank: Path
+) -> None:
+    proc, keyboard = _run_on_a_terminal(tmp_path, demo_bank)
+    try:
+        os.write(keyboard, b"/stats\n/quit\n")
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        os.close(keyboard)
+    assert proc.returncode == 0, err
+    assert "questions loaded" in out and "Bye!" in out
+    assert "running the terminal channel" in err
+
+
+def test_run_without_tokens_under_a_service_manager_names_the_variables_to_set(
+    tmp_path: Path, demo_bank: Path
+) -> None:
     result = run_quizbot(["run"], tmp_path, "/stats\n/quit\n", QUIZBOT_QUESTIONS=str(demo_bank))
-    assert result.returncode == 0, result.stderr
-    assert "questions loaded" in result.stdout and "Bye!" in result.stdout
-    assert "running the terminal channel" in result.stderr
+    assert result.returncode != 0
+    [line] = result.stderr.strip().splitlines()
+    for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        assert variable in line
+    assert result.stdout == ""  # no question was asked
+    assert not (tmp_path / "play.db").exists()  # and nothing was created
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_signal_stops_run_cleanly(tmp_path: Path, demo_bank: Path, signum: signal.Signals) -> None:
+    proc, keyboard = _run_on_a_terminal(tmp_path, demo_bank)
+    try:
+        assert proc.stdout is not None
+        while "Type a letter." not in proc.stdout.readline():  # serving: the first question is on screen
+            pass
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+        os.close(keyboard)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.endswith("quizbot stopped")] != []
+    assert len([line for line in err.splitlines() if "stopped" in line]) == 1
 
 
 def test_terminal_daily_holds_the_verdict_when_the_channel_reveals_at_close(

@@ -15,6 +15,7 @@ from quizbot.domain import (
     AskKind,
     Difficulty,
     NoQuestionError,
+    NotForYouError,
     Period,
     Place,
     Player,
@@ -167,6 +168,34 @@ async def test_short_answer_accepts_aliases_and_typos_but_not_fragments(engine: 
 async def test_unknown_asked_id_is_a_clear_error(engine: QuizEngine) -> None:
     with pytest.raises(UnknownAskedError):
         await engine.answer(999_999, ANN, 0)
+
+
+FORGED_IDS = [2**63, str(2**63), "9" * 5000, "²", "٣", "1_000", "Infinity", "-1", "0", -1, 0, "", " 1", True]
+
+
+@pytest.mark.parametrize("forged", FORGED_IDS, ids=lambda v: repr(v)[:24])
+async def test_a_forged_or_out_of_range_id_is_a_question_no_longer_available(
+    any_engine: QuizEngine, forged: object
+) -> None:
+    with pytest.raises(UnknownAskedError, match="no longer available"):
+        await any_engine.answer(forged, ANN, 0)  # type: ignore[arg-type]
+    assert await any_engine.get_asked(forged) is None  # type: ignore[arg-type]
+    with pytest.raises(UnknownAskedError, match="no longer available"):
+        await any_engine.question_for(forged, ANN)  # type: ignore[arg-type]
+
+
+async def test_an_id_arriving_as_text_reaches_its_question(engine: QuizEngine) -> None:
+    asked = await engine.ask(PLACE, ANN)
+    assert (await engine.answer(str(asked.id), ANN, right(asked))).correct
+    assert (await engine.question_for(str(asked.id), ANN)).id == asked.id
+
+
+async def test_a_private_question_is_not_shown_to_another_player(engine: QuizEngine) -> None:
+    asked = await engine.ask(PLACE, ANN)
+    with pytest.raises(NotForYouError, match="asked to someone else"):
+        await engine.question_for(asked.id, BOB)
+    public = await engine.ask(PLACE, kind=AskKind.DAILY)
+    assert (await engine.question_for(public.id, BOB)).id == public.id
 
 
 async def test_streak_counts_consecutive_right_answers_and_keeps_the_best(any_engine: QuizEngine) -> None:

@@ -10,6 +10,7 @@ import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
+from discord.state import ConnectionState
 
 from adapters.discord_bot.admin import AdminCommands
 from adapters.discord_bot.commands import PlayerCommands
@@ -19,6 +20,7 @@ from adapters.discord_bot.respond import DEFAULT_DEFER_AFTER, NO_MENTIONS, reply
 from quizbot.logs import OneLineRecords
 from quizbot.plugins import Runtime
 from quizbot.settings import Settings
+from quizbot.supervisor import one_line
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,82 @@ def configure_endpoints(settings: Settings) -> None:
     discord.http.Route.BASE = (settings.discord_api_base or DISCORD_API_BASE).rstrip("/")
     gateway = settings.discord_gateway_url
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway) if gateway else DISCORD_GATEWAY
+
+
+class TolerantConnectionState(ConnectionState):
+    """discord.py's gateway state, except that an event it cannot parse is dropped instead of ending the bot.
+
+    discord.py parses each gateway event in ``ConnectionState.parse_<event>``, called directly from the
+    websocket's receive loop (``DiscordWebSocket.received_message``). An exception there — a ``KeyError``
+    on an INTERACTION_CREATE whose ``data`` is ``null`` or lacks ``custom_id``, a ``TypeError`` on a
+    ``custom_id`` that is not a string — escapes ``Client.connect`` and stops the client, and with it every
+    player's session. Discord itself never sends such payloads, but a gateway proxy, a bug or a forged frame
+    may, and one bad event must not cost every other player the bot.
+
+    ``ConnectionState.__init__`` builds its table of parsers per instance (``self.parsers``, event name to
+    bound method), and the websocket looks events up in that table. This subclass wraps each entry of its
+    own table: a parser that raises is logged as one line naming the event and the error, the event is
+    dropped, and the connection carries on. Nothing in discord.py changes for any other client. The client
+    builds its state through ``Client._get_state``, the hook discord.py's own ``AutoShardedClient``
+    overrides to use its own state class; :class:`QuizBot` overrides it the same way.
+
+    Interactions get a shape check first (:func:`interaction_problem`): a slash command without a name
+    would otherwise pass parsing and fail later in a task of discord.py's command tree, as a traceback.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parsers = {event: _dropping_unparsable(event, parse) for event, parse in self.parsers.items()}
+
+    def parse_interaction_create(self, data: Any) -> None:
+        problem = interaction_problem(data)
+        if problem is not None:
+            log.warning("discord: dropped a malformed INTERACTION_CREATE (%s)", problem)
+            return
+        super().parse_interaction_create(data)
+
+
+_APPLICATION_COMMAND, _COMPONENT, _AUTOCOMPLETE, _MODAL_SUBMIT = 2, 3, 4, 5
+
+
+def interaction_problem(payload: Any) -> str | None:
+    """What is wrong with an INTERACTION_CREATE payload's shape for the fields discord.py relies on, or None.
+
+    Only the keys discord.py reads without checking (``data['custom_id']``, ``data['name']``...) are
+    checked, with the types Discord documents; everything else is left to discord.py.
+    """
+    if not isinstance(payload, dict) or not isinstance(payload.get("type"), int):
+        return "no interaction type"
+    kind, data = payload["type"], payload.get("data")
+    if kind not in (_APPLICATION_COMMAND, _COMPONENT, _AUTOCOMPLETE, _MODAL_SUBMIT):
+        return None
+    if not isinstance(data, dict):
+        return f"'data' is {type(data).__name__}, not an object"
+    if kind in (_APPLICATION_COMMAND, _AUTOCOMPLETE):
+        if not isinstance(data.get("name"), str) or not isinstance(data.get("type"), int) or "id" not in data:
+            return "a command without a name, type or id"
+        if not isinstance(data.get("options", []), list):
+            return "command options that are not a list"
+        return None
+    if not isinstance(data.get("custom_id"), str):
+        return "no text 'custom_id'"
+    if kind == _COMPONENT and not isinstance(data.get("component_type"), int):
+        return "no 'component_type'"
+    if kind == _MODAL_SUBMIT and not isinstance(data.get("components"), list):
+        return "no 'components' list"
+    return None
+
+
+def _dropping_unparsable(event: str, parse: Any) -> Any:
+    def guarded(data: Any) -> None:
+        try:
+            parse(data)
+        except Exception as exc:
+            log.warning(
+                "discord: dropped a gateway event discord.py cannot parse: %s (%s)", event, one_line(exc)
+            )
+
+    return guarded
 
 
 class QuizTree(app_commands.CommandTree):
@@ -92,6 +170,12 @@ class QuizBot(commands.Bot):
         """Seconds before a slow interaction is deferred; Discord allows 3 s for the first answer."""
         self.answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
         """Turns for recording answers (see ``components.ANSWERS_AT_ONCE``)."""
+
+    def _get_state(self, **options: Any) -> ConnectionState:
+        """Parse gateway events with :class:`TolerantConnectionState` (see there why)."""
+        return TolerantConnectionState(
+            dispatch=self.dispatch, handlers=self._handlers, hooks=self._hooks, http=self.http, **options
+        )
 
     async def setup_hook(self) -> None:
         await self.add_cog(PlayerCommands(self.runtime))

@@ -50,27 +50,30 @@ otherwise be one database transaction per click all at once, fighting over SQLit
 losers sleep and retry. Waiting here is first come, first served and counts towards the deferral deadline."""
 
 ANSWER_INPUT_ID = "answer"
-MODAL_ID = re.compile(r"quiz:(?P<asked>\d+):modal")
+ASKED = r"(?P<asked>[^:]{1,90})"
+"""The asked id in a custom_id, taken as it comes: a forged one (``quiz:²:0``, ``quiz:99…9:0``) must still
+reach the engine, which decides what is an id and answers "no longer available" for anything else."""
+MODAL_ID = re.compile(rf"quiz:{ASKED}:modal")
 
 
-def choice_id(asked_id: int, index: int) -> str:
+def choice_id(asked_id: int | str, index: int) -> str:
     return f"quiz:{asked_id}:{index}"
 
 
-def answer_button_id(asked_id: int) -> str:
+def answer_button_id(asked_id: int | str) -> str:
     return f"quiz:{asked_id}:answer"
 
 
-def modal_id(asked_id: int) -> str:
+def modal_id(asked_id: int | str) -> str:
     return f"quiz:{asked_id}:modal"
 
 
 class ChoiceButton(
-    discord.ui.DynamicItem[discord.ui.Button], template=r"quiz:(?P<asked>\d+):(?P<choice>\d+)"
+    discord.ui.DynamicItem[discord.ui.Button], template=rf"quiz:{ASKED}:(?P<choice>[0-9]{{1,2}})"
 ):
     """One choice of a multiple-choice or true/false question."""
 
-    def __init__(self, asked_id: int, index: int, label: str = "") -> None:
+    def __init__(self, asked_id: int | str, index: int, label: str = "") -> None:
         super().__init__(
             discord.ui.Button(
                 label=render.clip(label, BUTTON_LABEL_MAX) or render.letter(index),
@@ -85,20 +88,20 @@ class ChoiceButton(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> ChoiceButton:
-        return cls(int(match["asked"]), int(match["choice"]), item.label or "")
+        return cls(match["asked"], int(match["choice"]), item.label or "")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await answer(interaction, self.asked_id, self.index)
 
 
-class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"quiz:(?P<asked>\d+):answer"):
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"quiz:{ASKED}:answer"):
     """Opens a text box for a short-answer question.
 
     A modal needs no privileged intent, unlike reading typed answers from channel messages (the
     message-content intent needs Discord's approval for bots in 100+ servers).
     """
 
-    def __init__(self, asked_id: int) -> None:
+    def __init__(self, asked_id: int | str) -> None:
         super().__init__(
             discord.ui.Button(
                 label="Answer", style=discord.ButtonStyle.primary, custom_id=answer_button_id(asked_id)
@@ -110,7 +113,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"quiz:(?
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> AnswerButton:
-        return cls(int(match["asked"]))
+        return cls(match["asked"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         # Opening the modal must be the first response (no deferring first), so it does no database work;
@@ -126,7 +129,7 @@ class AnswerButton(discord.ui.DynamicItem[discord.ui.Button], template=r"quiz:(?
 class AnswerModal(discord.ui.Modal):
     """The text box for a short answer; only rendered here, its submission is handled by id."""
 
-    def __init__(self, asked_id: int, prompt: str = "") -> None:
+    def __init__(self, asked_id: int | str, prompt: str = "") -> None:
         super().__init__(title=render.clip("Your answer", MODAL_TITLE_MAX), custom_id=modal_id(asked_id))
         self.add_item(
             discord.ui.TextInput(
@@ -166,7 +169,7 @@ async def on_modal_submit(interaction: discord.Interaction) -> None:
     if match is None:
         return
     text = _submitted_value(interaction.data.get("components", []), ANSWER_INPUT_ID) or ""
-    await answer(interaction, int(match["asked"]), text)
+    await answer(interaction, match["asked"], text)
 
 
 def _submitted_value(components: Any, custom_id: str) -> str | None:
@@ -181,8 +184,16 @@ def _submitted_value(components: Any, custom_id: str) -> str | None:
     return None
 
 
-async def answer(interaction: discord.Interaction, asked_id: int, response: int | str) -> None:
-    """Record one answer and tell the player privately how it went; daily answers stay private too."""
+async def answer(interaction: discord.Interaction, asked_id: int | str, response: int | str) -> None:
+    """Record one answer and tell the player privately how it went; daily answers stay private too.
+
+    A stop (SIGTERM) waits for this to finish, reply included (``Runtime.in_flight``).
+    """
+    async with runtime_of(interaction).in_flight.track():
+        await _answer(interaction, asked_id, response)
+
+
+async def _answer(interaction: discord.Interaction, asked_id: int | str, response: int | str) -> None:
     engine = runtime_of(interaction).engine
     try:
         work = engine.answer(asked_id, player_of(interaction), response)
@@ -191,7 +202,7 @@ async def answer(interaction: discord.Interaction, asked_id: int, response: int 
         await reply(interaction, content=str(exc))
         return
     except Exception:  # a button has no command tree to report errors; never leave "interaction failed"
-        log.exception("answer to question %s failed", asked_id)
+        log.exception("answer to question %r failed", asked_id)
         await reply(interaction, content="Something went wrong on our side; please try again.")
         return
     refusal = render.refusal_text(result)

@@ -31,6 +31,7 @@ from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetry
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack_app.commands import register
+from adapters.slack_app.http import EVENTS_PATH, events_web_app
 from adapters.slack_app.pacing import ChannelPacer
 from adapters.slack_app.poster import SlackChannelPoster
 from quizbot.logs import OneLineRecords
@@ -40,7 +41,6 @@ from quizbot.settings import Settings
 log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
-EVENTS_PATH = "/slack/events"
 HTTP_HOST = "0.0.0.0"
 RATE_LIMIT_RETRIES = 3
 OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
@@ -179,13 +179,14 @@ async def http_session() -> AsyncIterator[aiohttp.ClientSession]:
         yield session
 
 
-async def serve_http(app: AsyncApp, port: int, host: str = HTTP_HOST) -> None:
+async def serve_http(app: AsyncApp, port: int, signing_secret: str, host: str = HTTP_HOST) -> None:
     """Serve ``/slack/events`` until cancelled (inside the running loop, unlike ``AsyncApp.start``).
 
+    Each request's signature is checked before its body is parsed (see :mod:`adapters.slack_app.http`).
     A port that cannot be listened on (in use, or below 1024 without privileges) is a
     :class:`SlackConfigError` naming ``QUIZBOT_SLACK_PORT``.
     """
-    runner = web.AppRunner(app.web_app(path=EVENTS_PATH, port=port), handle_signals=False)
+    runner = web.AppRunner(events_web_app(app, signing_secret), handle_signals=False)
     await runner.setup()
     try:
         try:
@@ -284,4 +285,4 @@ async def serve(runtime: Runtime) -> None:
         if mode is Mode.SOCKET:
             await serve_socket_mode(app, _secret(runtime.settings.slack_app_token))
         else:
-            await serve_http(app, runtime.settings.slack_port)
+            await serve_http(app, runtime.settings.slack_port, _secret(runtime.settings.slack_signing_secret))

@@ -54,7 +54,6 @@ from adapters.slack_app.ids import (
     TYPE_ANSWER_ACTION,
     ModalContext,
     parse_answer_value,
-    parse_asked_id,
 )
 from adapters.slack_app.routing import ADMIN_ACTIONS, Action, Route, route
 from quizbot.domain import BOARDS, AnswerResult, AnswerStatus, AskedQuestion, Place, Player, QuizError
@@ -238,7 +237,7 @@ class SlackQuiz:
         On the caller's own private question the result replaces it (the buttons go away); on a public daily
         post the result is a new ephemeral message, so the post stays as everyone else sees it.
         """
-        async with _apologising(_private(respond)):
+        async with self.runtime.in_flight.track(), _apologising(_private(respond)):
             player = player_from(body["user"])
             parsed = parse_answer_value(str(action.get("value", "")))
             if parsed is None:
@@ -265,15 +264,13 @@ class SlackQuiz:
     async def open_modal(
         self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
     ) -> None:
-        """Open the typed-answer modal: ``trigger_id`` expires 3 s after the click, so it goes first."""
+        """Open the typed-answer modal: ``trigger_id`` expires 3 s after the click, so it goes first.
+
+        The modal repeats the question, so it only opens for the player it was asked to (or, on a public
+        post, for anyone): a forged or forwarded button must not show someone else's private question.
+        """
         async with _apologising(_private(respond)):
-            asked_id = parse_asked_id(str(action.get("value", "")))
-            asked = await self.engine.get_asked(asked_id) if asked_id is not None else None
-            if asked is None:
-                await _private(respond)(
-                    notice("That question is no longer available. Run `/quiz` for a new one.")
-                )
-                return
+            asked = await self.engine.question_for(str(action.get("value", "")), player_from(body["user"]))
             context = ModalContext(
                 asked_id=asked.id,
                 channel=str((body.get("channel") or {}).get("id") or asked.place.channel),
@@ -300,7 +297,7 @@ class SlackQuiz:
             log.warning("answer modal without usable private_metadata from %s", player.id)
             return
         send = self._modal_reply(client, context, player)
-        async with _apologising(send):
+        async with self.runtime.in_flight.track(), _apologising(send):
             async with self._answering:  # only the database work queues; replies go out in parallel
                 result = await self.engine.answer(context.asked_id, player, typed)
                 asked = await self._replaced_question(result, context.private_question)

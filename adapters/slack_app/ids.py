@@ -28,20 +28,23 @@ def answer_action_id(index: int) -> str:
     return f"{ANSWER_ACTION_PREFIX}{index}"
 
 
+_CHOICE_INDEX = re.compile(r"[0-9]{1,2}")
+
+
 def answer_value(asked_id: int, index: int) -> str:
     return f"{asked_id}:{index}"
 
 
-def parse_answer_value(value: str) -> tuple[int, int] | None:
-    """``(asked_id, choice_index)`` from a button value, or None for anything malformed."""
-    asked, _, index = value.partition(":")
-    if not (asked.isdigit() and index.isdigit()):
+def parse_answer_value(value: str) -> tuple[str, int] | None:
+    """``(asked_id, choice_index)`` from a button value, or None when it has no choice index.
+
+    The asked id is passed on as it came: the engine decides what is an id (``asked_id_of``), so a forged
+    one is answered "no longer available" like on every other platform.
+    """
+    asked, sep, index = value.partition(":")
+    if not sep or not _CHOICE_INDEX.fullmatch(index):
         return None
-    return int(asked), int(index)
-
-
-def parse_asked_id(value: str) -> int | None:
-    return int(value) if value.isdigit() else None
+    return asked, int(index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,8 @@ class ModalContext:
     ``chat.postEphemeral`` when that URL has expired (30 minutes) or is used up (5 posts).
     """
 
-    asked_id: int
+    asked_id: int | str
+    """As carried (a forged modal can carry anything); the engine checks it when the answer comes."""
     channel: str
     response_url: str = ""
     private_question: bool = True
@@ -66,8 +70,12 @@ class ModalContext:
 
     @classmethod
     def load(cls, raw: str) -> ModalContext | None:
+        """The context, or None when ``raw`` is not one of ours (not JSON, not an object, no channel)."""
         try:
             data = json.loads(raw)
-            return cls(int(data["a"]), str(data["c"]), str(data.get("r", "")), bool(data.get("p", True)))
-        except (ValueError, KeyError, TypeError):
+            asked = data["a"]
+            if isinstance(asked, bool) or not isinstance(asked, int | str):
+                asked = ""  # Infinity, 1.5, null, a list...: no question has that id
+            return cls(asked, str(data["c"]), str(data.get("r", "")), bool(data.get("p", True)))
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None

@@ -18,6 +18,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from adapters.slack_app.app import build_app
+from adapters.slack_app.http import events_web_app
 from quizbot.domain import AskedQuestion, Place, Player, QuestionType
 from quizbot.engine import QuizEngine, system_clock
 from quizbot.plugins import Runtime
@@ -51,9 +52,9 @@ def clean_slack_env() -> Iterator[None]:
 
 
 @contextlib.asynccontextmanager
-async def serve_app(app: AsyncApp) -> AsyncIterator[str]:
-    """Serve ``app`` over real HTTP on a free loopback port; yields the events URL."""
-    async with serve_loopback(app.web_app(path=EVENTS_PATH)) as base:
+async def serve_app(app: AsyncApp, signing_secret: str = DEFAULT_SIGNING_SECRET) -> AsyncIterator[str]:
+    """Serve ``app`` as ``quizbot run`` does, over real HTTP on a loopback port; yields the events URL."""
+    async with serve_loopback(events_web_app(app, signing_secret, EVENTS_PATH)) as base:
         yield base + EVENTS_PATH
 
 

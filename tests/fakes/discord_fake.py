@@ -389,6 +389,15 @@ class FakeDiscord:
             if m["channel_id"] == cid and int(m["id"]) not in self._interaction_messages
         ]
 
+    async def close_gateway(self, code: int) -> None:
+        """Close the bot's gateway connection with a close ``code``, as Discord does on a fatal error.
+
+        discord.py reconnects by itself after most codes; after 4010-4013 it gives up and raises
+        ``ConnectionClosed`` out of ``Client.start``.
+        """
+        assert self._gateway is not None, "no bot is connected to the gateway"
+        await self._gateway.ws.close(code=code, message=b"closed by the test")
+
     def add_channel(self) -> int:
         """Another text channel in the guild (not announced over the gateway; posting works by id)."""
         channel_id = snowflake()
@@ -494,11 +503,25 @@ class FakeDiscord:
         dm = message is not None and message["channel_id"] == str(self.dm_channel_id)
         return await self.inject(MODAL_SUBMIT, user, data, message=message, dm=dm)
 
+    async def forge_click(self, user: FakeUser, message_id: int | str, custom_id: Any) -> InteractionHandle:
+        """A click on a button the bot never sent: the message arrives carrying a button ``custom_id``.
+
+        Models a frame altered on the way (a gateway proxy, a modified client); discord.py only routes a
+        click to a button that is on the clicked message, so the forged one is put there.
+        """
+        message = self.messages.get(int(message_id))
+        assert message is not None, f"no message {message_id} was sent by the bot"
+        button = {"type": 2, "style": 2, "label": "forged", "custom_id": custom_id}
+        forged = {**message, "components": [{"type": 1, "components": [button]}]}
+        return await self.inject(
+            MESSAGE_COMPONENT, user, {"custom_id": custom_id, "component_type": 2}, message=forged
+        )
+
     async def inject(
         self,
         kind: int,
         user: FakeUser,
-        data: dict[str, Any],
+        data: Any,
         *,
         message: dict | None = None,
         dm: bool = False,
@@ -506,7 +529,8 @@ class FakeDiscord:
     ) -> InteractionHandle:
         """Send an INTERACTION_CREATE over the live gateway session: from the guild, or from a DM.
 
-        ``age``: Discord created the interaction that many seconds before it reaches the bot.
+        ``age``: Discord created the interaction that many seconds before it reaches the bot. ``data`` is
+        sent as given, malformed or not (``None``, ``{}``, a ``custom_id`` that is not a string).
         """
         assert self._gateway is not None and not self._gateway.ws.closed, "no bot is connected to the gateway"
         interaction_id = snowflake(age)
