@@ -75,6 +75,9 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     remove.add_argument("channel", metavar="CHANNEL")
     remove.set_defaults(handler=cmd_schedule_remove)
 
+    from quizbot.cli_db import add_commands as add_data_commands
+
+    add_data_commands(commands)
     for plugin in plugins:
         plugin.add_commands(commands)
     return parser

@@ -127,7 +127,12 @@ class QuizEngine:
         loader = BankLoader(settings.max_bank_file_bytes)
         paths = settings.question_paths
         bank = await asyncio.to_thread(loader.load, paths)
-        store = await Store.open(settings.database_url)
+        store = await Store.open(
+            settings.database_url,
+            migrate=settings.auto_migrate,
+            connect_timeout=settings.db_connect_timeout,
+            command_timeout=settings.db_command_timeout,
+        )
         return cls(store, loader, bank, paths, clock=clock, rng=rng)
 
     async def aclose(self) -> None:

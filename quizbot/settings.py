@@ -33,6 +33,16 @@ class Settings(BaseSettings):
     )
 
     database_url: str = Field(default_factory=default_database_url)
+    auto_migrate: bool = False
+    """Upgrade an outdated database schema on start instead of refusing it (``QUIZBOT_AUTO_MIGRATE=1``).
+    Off by default: an upgrade is a step the operator takes with a backup at hand, and processes of the
+    previous release still running against the database must not have their tables changed under them.
+    A brand-new database is always created."""
+    db_connect_timeout: float = Field(default=5.0, gt=0)
+    """Seconds to wait for a PostgreSQL connection before telling the player to try again."""
+    db_command_timeout: float = Field(default=5.0, gt=0)
+    """Seconds one PostgreSQL statement may take; a server that stopped answering fails fast instead of
+    holding every answer until the network gives up."""
     questions: str = ""
     """Question files or folders, separated by the OS path separator; empty means the bundled bank."""
     max_bank_file_bytes: int = 2 * 1024 * 1024

@@ -10,18 +10,25 @@ the asked row (``FOR SHARE`` while answering, ``FOR UPDATE`` when closing).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, case, delete, event, func, select, text, update
+from sqlalchemy import Connection, Row, and_, bindparam, case, delete, event, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from quizbot.domain import QuizError
-from quizbot.tables import answers, asked, daily_posts, daily_streaks, meta, metadata, schedules, scores
+from quizbot import migrate as migrations
+from quizbot.backup import backup_beside, sqlite_file
+from quizbot.domain import DatabaseUnavailableError
+from quizbot.tables import answers, asked, daily_posts, daily_streaks, schedules, scores
+
+UNAVAILABLE_MESSAGE = "Couldn't reach the quiz database — try again in a minute."
 
 SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
@@ -74,26 +81,105 @@ def _sqlite_setup(engine: AsyncEngine) -> None:
 
 _READ_ONLY = "quizbot_read_only"
 
-SCHEMA_VERSION = "1"
-"""Bumped with every change to the tables; a database of another version is refused, never half-used."""
-_SCHEMA_LOCK = 0x717569_7A626F74  # "quizbot", the advisory lock id that serialises schema creation
+SCHEMA_LOCK = 0x717569_7A626F74  # "quizbot", the advisory lock id that serialises schema changes
+DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_COMMAND_TIMEOUT = 5.0
+
+log = logging.getLogger(__name__)
+
+_UNAVAILABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
+"""What a database that is down, unreachable or silent raises: the network's errors, asyncpg's command
+timeout, and the driver errors SQLAlchemy wraps them in. Integrity and programming errors are not here."""
 
 
-class SchemaVersionError(QuizError):
-    """The database was made by another version of quizbot."""
+def _is_outage(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, _UNAVAILABLE)
 
 
-async def _check_schema_version(conn: AsyncConnection) -> None:
-    found = (
-        await conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
-    ).scalar_one_or_none()
-    if found is None:
-        await conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
-    elif found != SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"the database has schema version {found}, this quizbot needs {SCHEMA_VERSION}; "
-            "use a new database (QUIZBOT_DATABASE_URL) or the quizbot version that made it"
-        )
+def create_engine(
+    url: str,
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    command_timeout: float = DEFAULT_COMMAND_TIMEOUT,
+) -> AsyncEngine:
+    """The async engine for ``url``: SQLite with its pragmas, PostgreSQL with timeouts and pre-ping.
+
+    Without timeouts a PostgreSQL server whose packets are silently dropped keeps every answer waiting
+    for the kernel's TCP retransmission timeout (minutes); with them an answer fails after
+    ``command_timeout`` seconds and the player is told to try again. Pre-ping replaces connections that
+    died while idle in the pool, so service resumes by itself when the server comes back.
+    """
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url)
+        _sqlite_setup(engine)
+        return engine
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=connect_timeout + command_timeout,
+        connect_args={"timeout": connect_timeout, "command_timeout": command_timeout},
+    )
+
+
+def _reason(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    return f"{type(cause).__name__}: {cause}".rstrip(": ")
+
+
+def prepare_schema(conn: Connection, migrate: bool, url: str) -> None:
+    """Bring the schema to head under the schema lock, or refuse (see :meth:`Store.open`).
+
+    PostgreSQL serialises this with an advisory lock, SQLite with its write lock (``BEGIN IMMEDIATE``),
+    so processes starting together create or upgrade the schema once. On SQLite foreign keys are off
+    while migrating: a batch table rebuild drops the old table, which would otherwise cascade.
+    """
+    is_sqlite = conn.dialect.name == "sqlite"
+    if is_sqlite:
+        _foreign_keys(conn, on=False)
+    try:
+        with conn.begin():
+            if not is_sqlite:
+                conn.execute(text(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))
+            state = migrations.read_state(conn)
+            standing = state.standing
+            if standing is migrations.Standing.NEWER:
+                raise migrations.refuse_newer(state, _label(url))
+            if standing is migrations.Standing.CURRENT:
+                return
+            adopt_only = standing is migrations.Standing.LEGACY and state.head == migrations.BASELINE
+            if standing is not migrations.Standing.EMPTY and not adopt_only:
+                if not migrate:
+                    raise migrations.OutdatedSchemaError(
+                        f"the database {_label(url)} is at schema revision {state.revision}, this quizbot "
+                        f"needs {state.head}; back it up and run quizbot db upgrade "
+                        "(or set QUIZBOT_AUTO_MIGRATE=1)"
+                    )
+                path = sqlite_file(url)
+                if path is not None:
+                    copy = backup_beside(path, state.revision if state.revision else None)
+                    log.warning("backed up %s to %s before upgrading its schema", path, copy)
+            migrations.upgrade(conn)
+            if is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise migrations.SchemaError("the upgrade broke a foreign key; nothing was changed")
+    finally:
+        if is_sqlite:
+            _foreign_keys(conn, on=True)
+
+
+def _foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Set SQLite's foreign-key enforcement; it can only change outside a transaction."""
+    cursor = conn.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
+
+
+def _label(url: str) -> str:
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
 
 
 class Store:
@@ -107,18 +193,24 @@ class Store:
         beats letting them collide on the file lock, where each loser backs off for up to 100 ms."""
 
     @classmethod
-    async def open(cls, url: str) -> Store:
-        """Connect and create missing tables (idempotent)."""
-        is_sqlite = url.startswith("sqlite")
-        engine = create_async_engine(url, pool_pre_ping=not is_sqlite)
-        if is_sqlite:
-            _sqlite_setup(engine)
+    async def open(
+        cls,
+        url: str,
+        *,
+        migrate: bool = False,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        command_timeout: float = DEFAULT_COMMAND_TIMEOUT,
+    ) -> Store:
+        """Connect, creating the schema in a new database.
+
+        An existing database must be at this quizbot's schema revision. An older one is upgraded only
+        with ``migrate`` (``quizbot db upgrade``, or ``QUIZBOT_AUTO_MIGRATE=1``), else refused with a
+        :class:`~quizbot.migrate.OutdatedSchemaError`; a newer one is always refused, untouched.
+        """
+        engine = create_engine(url, connect_timeout=connect_timeout, command_timeout=command_timeout)
         try:
-            async with engine.begin() as conn:
-                if not is_sqlite:  # two processes starting on an empty database must not both create it
-                    await conn.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
-                await conn.run_sync(metadata.create_all)
-                await _check_schema_version(conn)
+            async with engine.connect() as conn:
+                await conn.run_sync(prepare_schema, migrate, url)
         except BaseException:
             await engine.dispose()
             raise
@@ -140,8 +232,14 @@ class Store:
             conn = await stack.enter_async_context(self.engine.connect())
             if read_only:
                 await conn.execution_options(**{_READ_ONLY: True})
-            async with conn.begin():
-                yield Unit(conn, self.dialect)
+            try:
+                async with conn.begin():
+                    yield Unit(conn, self.dialect)
+            except Exception as exc:
+                if not _is_outage(exc):
+                    raise
+                log.warning("database unavailable: %s", _reason(exc))
+                raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
 
 
 class Unit:
@@ -452,6 +550,72 @@ class Unit:
             schedules.c.platform == platform, schedules.c.server == server, schedules.c.channel == channel
         )
         return (await self.conn.execute(query)).first()
+
+    # -- player data ------------------------------------------------------------------------------------
+
+    async def forget_player(self, player_key: str, server_scope: str | None) -> dict[str, int]:
+        """Delete everything stored about a player (in one server, or everywhere); rows deleted by table.
+
+        Scores are per-player running totals and ranks are counted from them at read time, so removing
+        the player's rows is the whole board rebuild: everyone below moves up on the next read.
+        """
+        in_server = _in_server(asked, server_scope)
+        asked_ids = select(asked.c.id).where(*in_server)
+        answer_filter = [answers.c.player_key == player_key]
+        if server_scope is not None:
+            answer_filter.append(answers.c.asked_id.in_(asked_ids))
+        deleted = {
+            "answers": (await self.conn.execute(delete(answers).where(*answer_filter))).rowcount,
+            "private questions": (
+                await self.conn.execute(delete(asked).where(asked.c.player_key == player_key, *in_server))
+            ).rowcount,
+        }
+        for name, table in (("score rows", scores), ("daily streaks", daily_streaks)):
+            where = [table.c.player_key == player_key, *_scope_in_server(table, server_scope)]
+            deleted[name] = (await self.conn.execute(delete(table).where(*where))).rowcount
+        return deleted
+
+    def export_query(self, kind: str, server_scope: str | None) -> Any:
+        """The rows ``quizbot export`` writes, oldest or highest first."""
+        if kind == "scores":
+            return (
+                select(scores)
+                .where(*_scope_in_server(scores, server_scope))
+                .order_by(scores.c.scope, scores.c.period, scores.c.points.desc(), scores.c.player_key)
+            )
+        return (
+            select(
+                answers.c.answered_at,
+                asked.c.platform,
+                asked.c.server,
+                asked.c.channel,
+                asked.c.question_id,
+                asked.c.kind,
+                answers.c.player_key,
+                answers.c.player_name,
+                answers.c.response,
+                answers.c.correct,
+                answers.c.points,
+            )
+            .join(asked, asked.c.id == answers.c.asked_id)
+            .where(*_in_server(asked, server_scope))
+            .order_by(answers.c.answered_at, answers.c.id)
+        )
+
+
+def _in_server(table: Any, server_scope: str | None) -> list[Any]:
+    """Rows of ``asked`` in the server ``PLATFORM:SERVER`` (no condition when None)."""
+    if server_scope is None:
+        return []
+    platform, _, server = server_scope.partition(":")
+    return [table.c.platform == platform, table.c.server == server]
+
+
+def _scope_in_server(table: Any, server_scope: str | None) -> list[Any]:
+    """Score and streak rows whose scope is the server or one of its channels (no condition when None)."""
+    if server_scope is None:
+        return []
+    return [(table.c.scope == server_scope) | table.c.scope.startswith(server_scope + ":", autoescape=True)]
 
 
 def _score_upsert(insert: Any) -> Any:

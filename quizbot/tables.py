@@ -88,8 +88,10 @@ answers = Table(
     Column("points", Integer, nullable=False),
     Column("answered_at", UTCDateTime(), nullable=False),
     UniqueConstraint("asked_id", "player_key", name="uq_answers_one_per_player"),
+    Index("ix_answers_player", "player_key"),
 )
-"""One row per player per asked question; the unique constraint *is* the one-answer rule."""
+"""One row per player per asked question; the unique constraint *is* the one-answer rule. The player
+index serves ``quizbot players forget`` and per-player exports without reading every answer."""
 
 scores = Table(
     "scores",
