@@ -32,7 +32,7 @@ from quizbot.domain import QuizError
 from quizbot.export import FORMATS, KINDS, write_export
 from quizbot.forget import forget_player
 from quizbot.settings import Settings
-from quizbot.store import SCHEMA_LOCK, Store, create_engine
+from quizbot.store import SCHEMA_LOCK, Store, create_engine, prepare_schema
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,16 +86,12 @@ def _open(settings: Settings, *, migrate: bool = False) -> Store:
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> str:
-        before = await _state(settings)
-        if before.standing is migrations.Standing.NEWER:
-            raise migrations.refuse_newer(before, settings.database_label)
-        store = await Store.open(
-            settings.database_url,
-            migrate=True,
-            connect_timeout=settings.db_connect_timeout,
-            command_timeout=settings.db_command_timeout,
-        )
-        await store.aclose()
+        engine = create_engine(settings.database_url, connect_timeout=settings.db_connect_timeout)
+        try:
+            async with engine.connect() as conn:
+                before = await conn.run_sync(prepare_schema, True, settings.database_url)
+        finally:
+            await engine.dispose()
         if before.standing is migrations.Standing.CURRENT:
             return f"already at {before.head}"
         return f"upgraded from {before.revision or 'an empty database'} to {before.head}"

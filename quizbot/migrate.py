@@ -60,7 +60,7 @@ class Standing(enum.StrEnum):
 class SchemaState:
     standing: Standing
     revision: str | None
-    """Alembic's revision, "legacy schema version N" for an unadopted database, None when empty."""
+    """Alembic's revision (the baseline for a quizbot 0.1 database), None when empty."""
     head: str
 
     def describe(self) -> str:
@@ -71,7 +71,8 @@ class SchemaState:
             return f"{self.revision} (up to date)"
         if self.standing is Standing.NEWER:
             return f"{self.revision}, newer than this quizbot (it knows up to {self.head})"
-        return f"{self.revision}; this quizbot needs {self.head}: run quizbot db upgrade"
+        made = " (made by quizbot 0.1)" if self.standing is Standing.LEGACY else ""
+        return f"{self.revision}{made}; this quizbot needs {self.head}: run quizbot db upgrade"
 
 
 def config(connection: Connection | None = None) -> Config:
@@ -106,8 +107,9 @@ def read_state(conn: Connection) -> SchemaState:
     version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar_one_or_none()
     if version is None:  # quizbot 0.1 wrote the row in the transaction that made the tables
         return SchemaState(Standing.EMPTY, None, latest)
-    label = f"legacy schema version {version}"
-    return SchemaState(Standing.LEGACY if version == LEGACY_SCHEMA_VERSION else Standing.NEWER, label, latest)
+    if version == LEGACY_SCHEMA_VERSION:
+        return SchemaState(Standing.LEGACY, BASELINE, latest)
+    return SchemaState(Standing.NEWER, f"schema version {version}", latest)
 
 
 def refuse_newer(state: SchemaState, where: str) -> NewerSchemaError:

@@ -128,12 +128,13 @@ def _reason(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {cause}".rstrip(": ")
 
 
-def prepare_schema(conn: Connection, migrate: bool, url: str) -> None:
+def prepare_schema(conn: Connection, migrate: bool, url: str) -> migrations.SchemaState:
     """Bring the schema to head under the schema lock, or refuse (see :meth:`Store.open`).
 
     PostgreSQL serialises this with an advisory lock, SQLite with its write lock (``BEGIN IMMEDIATE``),
     so processes starting together create or upgrade the schema once. On SQLite foreign keys are off
-    while migrating: a batch table rebuild drops the old table, which would otherwise cascade.
+    while migrating: a batch table rebuild drops the old table, which would otherwise cascade. Returns
+    where the database stood before.
     """
     is_sqlite = conn.dialect.name == "sqlite"
     if is_sqlite:
@@ -147,7 +148,7 @@ def prepare_schema(conn: Connection, migrate: bool, url: str) -> None:
             if standing is migrations.Standing.NEWER:
                 raise migrations.refuse_newer(state, _label(url))
             if standing is migrations.Standing.CURRENT:
-                return
+                return state
             adopt_only = standing is migrations.Standing.LEGACY and state.head == migrations.BASELINE
             if standing is not migrations.Standing.EMPTY and not adopt_only:
                 if not migrate:
@@ -158,11 +159,12 @@ def prepare_schema(conn: Connection, migrate: bool, url: str) -> None:
                     )
                 path = sqlite_file(url)
                 if path is not None:
-                    copy = backup_beside(path, state.revision if state.revision else None)
+                    copy = backup_beside(path, state.revision)
                     log.warning("backed up %s to %s before upgrading its schema", path, copy)
             migrations.upgrade(conn)
             if is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
                 raise migrations.SchemaError("the upgrade broke a foreign key; nothing was changed")
+            return state
     finally:
         if is_sqlite:
             _foreign_keys(conn, on=True)
