@@ -147,7 +147,14 @@ def libpq_url(url: str) -> URL:
     """The URL as ``pg_dump`` reads it: no SQLAlchemy driver suffix and no password (that goes in the
     environment, never on a command line other users can read)."""
     parsed = make_url(url)
-    return parsed.set(drivername="postgresql", password=None)
+    return URL.create(
+        "postgresql",
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
 
 
 def pg_env(url: str) -> dict[str, str]:
