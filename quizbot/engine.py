@@ -25,6 +25,7 @@ from quizbot.domain import (
     AskedQuestion,
     AskKind,
     CloseSummary,
+    DatabaseUnavailableError,
     Difficulty,
     Leaderboard,
     LeaderboardEntry,
@@ -51,6 +52,7 @@ ALL_TIME = "all"
 FIRST_CORRECT_SHOWN = 5
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LETTERS = "ABCDE"
+ANSWER_NOT_SAVED = "Couldn't save your answer — try again in a minute."
 
 
 def system_clock() -> datetime:
@@ -242,8 +244,15 @@ class QuizEngine:
         """Check and record one answer: a choice index (buttons) or typed text.
 
         A player's first answer to an asked question is final: a second one is refused and the first
-        result returned. Answers after the question closed are refused and not recorded.
+        result returned. Answers after the question closed are refused and not recorded. While the
+        database is unreachable nothing is recorded and :class:`DatabaseUnavailableError` says to retry.
         """
+        try:
+            return await self._answer(asked_id, player, response)
+        except DatabaseUnavailableError as exc:
+            raise DatabaseUnavailableError(ANSWER_NOT_SAVED) from exc
+
+    async def _answer(self, asked_id: int, player: Player, response: int | str) -> AnswerResult:
         now = self.clock()
         async with self.store.unit() as unit:
             row = await unit.get_asked(asked_id, lock="share")

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     Off by default: an upgrade is a step the operator takes with a backup at hand, and processes of the
     previous release still running against the database must not have their tables changed under them.
     A brand-new database is always created."""
-    db_connect_timeout: float = Field(default=5.0, gt=0)
+    db_connect_timeout: float = Field(default=3.0, gt=0)
     """Seconds to wait for a PostgreSQL connection before telling the player to try again."""
     db_command_timeout: float = Field(default=5.0, gt=0)
     """Seconds one PostgreSQL statement may take; a server that stopped answering fails fast instead of

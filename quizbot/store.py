@@ -28,7 +28,7 @@ from quizbot.backup import backup_beside, sqlite_file
 from quizbot.domain import DatabaseUnavailableError
 from quizbot.tables import answers, asked, daily_posts, daily_streaks, schedules, scores
 
-UNAVAILABLE_MESSAGE = "Couldn't reach the quiz database — try again in a minute."
+UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
 
 SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
@@ -82,7 +82,7 @@ def _sqlite_setup(engine: AsyncEngine) -> None:
 _READ_ONLY = "quizbot_read_only"
 
 SCHEMA_LOCK = 0x717569_7A626F74  # "quizbot", the advisory lock id that serialises schema changes
-DEFAULT_CONNECT_TIMEOUT = 5.0
+DEFAULT_CONNECT_TIMEOUT = 3.0
 DEFAULT_COMMAND_TIMEOUT = 5.0
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,8 @@ def create_engine(
 
 def _reason(exc: BaseException) -> str:
     cause = getattr(exc, "orig", None) or exc
+    if isinstance(cause, TimeoutError) and not str(cause):
+        return "no reply from the server in time (QUIZBOT_DB_COMMAND_TIMEOUT / QUIZBOT_DB_CONNECT_TIMEOUT)"
     return f"{type(cause).__name__}: {cause}".rstrip(": ")
 
 
@@ -228,20 +230,20 @@ class Store:
         ``read_only`` units (boards, stats, lookups) start a plain ``BEGIN`` on SQLite: in WAL mode they
         read a snapshot beside the writer instead of queueing behind every answer for the write lock.
         """
-        async with AsyncExitStack() as stack:
-            if self._sqlite_writer is not None and not read_only:
-                await stack.enter_async_context(self._sqlite_writer)
-            conn = await stack.enter_async_context(self.engine.connect())
-            if read_only:
-                await conn.execution_options(**{_READ_ONLY: True})
-            try:
+        try:
+            async with AsyncExitStack() as stack:
+                if self._sqlite_writer is not None and not read_only:
+                    await stack.enter_async_context(self._sqlite_writer)
+                conn = await stack.enter_async_context(self.engine.connect())
+                if read_only:
+                    await conn.execution_options(**{_READ_ONLY: True})
                 async with conn.begin():
                     yield Unit(conn, self.dialect)
-            except Exception as exc:
-                if not _is_outage(exc):
-                    raise
-                log.warning("database unavailable: %s", _reason(exc))
-                raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
+        except Exception as exc:
+            if not _is_outage(exc):
+                raise
+            log.warning("database unavailable: %s", _reason(exc))
+            raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
 
 
 class Unit:
