@@ -13,6 +13,10 @@ inside the transaction that holds the schema lock.
 from __future__ import annotations
 
 import enum
+import functools
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +28,8 @@ from sqlalchemy import Connection, inspect, select
 
 from quizbot.domain import QuizError
 from quizbot.tables import meta
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BASELINE = "0001_baseline"
@@ -84,10 +90,28 @@ def config(connection: Connection | None = None) -> Config:
     return cfg
 
 
+@functools.cache
+def scripts() -> ScriptDirectory:
+    """The packaged revisions, read once per process."""
+    return ScriptDirectory.from_config(config())
+
+
 def head() -> str:
-    revision = ScriptDirectory.from_config(config()).get_current_head()
+    revision = scripts().get_current_head()
     assert revision is not None, "quizbot/migrations/versions holds no revision"
     return revision
+
+
+@contextmanager
+def _quiet_alembic() -> Iterator[None]:
+    """Alembic logs every step at INFO; quizbot says in one line what happened instead."""
+    logger = logging.getLogger("alembic")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def read_state(conn: Connection) -> SchemaState:
@@ -95,10 +119,11 @@ def read_state(conn: Connection) -> SchemaState:
     latest = head()
     tables = set(inspect(conn).get_table_names())
     if "alembic_version" in tables:
-        revision = MigrationContext.configure(conn).get_current_revision()
+        with _quiet_alembic():
+            revision = MigrationContext.configure(conn).get_current_revision()
         if revision is None:
             return SchemaState(Standing.EMPTY, None, latest)
-        known = {s.revision for s in ScriptDirectory.from_config(config()).walk_revisions()}
+        known = {s.revision for s in scripts().walk_revisions()}
         if revision not in known:
             return SchemaState(Standing.NEWER, revision, latest)
         return SchemaState(Standing.CURRENT if revision == latest else Standing.OUTDATED, revision, latest)
@@ -122,14 +147,18 @@ def refuse_newer(state: SchemaState, where: str) -> NewerSchemaError:
 def upgrade(conn: Connection, target: str = "head") -> None:
     """Adopt a quizbot 0.1 database if need be, then upgrade to ``target``. Caller holds the lock."""
     state = read_state(conn)
-    if state.standing is Standing.LEGACY:
-        command.stamp(config(conn), BASELINE)
-    command.upgrade(config(conn), target)
+    with _quiet_alembic():
+        if state.standing is Standing.LEGACY:
+            command.stamp(config(conn), BASELINE)
+        command.upgrade(config(conn), target)
     _mark_managed(conn)
+    if state.standing is not Standing.EMPTY:
+        log.info("upgraded the database schema from %s to %s", state.revision, read_state(conn).revision)
 
 
 def downgrade(conn: Connection, target: str) -> None:
-    command.downgrade(config(conn), target)
+    with _quiet_alembic():
+        command.downgrade(config(conn), target)
 
 
 def _mark_managed(conn: Connection) -> None:
@@ -147,8 +176,7 @@ def new_revision(conn: Connection, message: str) -> str:
 
     Ids are numbered (``0002_add_outbox``) so that the files sort in order. Returns the new file's path.
     """
-    scripts = ScriptDirectory.from_config(config())
-    number = len(list(scripts.walk_revisions())) + 1
+    number = len(list(ScriptDirectory.from_config(config()).walk_revisions())) + 1
     slug = "_".join(message.lower().split())[:40]
     rev_id = f"{number:04d}_{''.join(c for c in slug if c.isalnum() or c == '_')}"
     script = command.revision(config(conn), message, autogenerate=True, rev_id=rev_id)
