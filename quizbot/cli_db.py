@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection
 
 from quizbot import migrate as migrations
 from quizbot.backup import (
@@ -32,7 +32,7 @@ from quizbot.domain import QuizError
 from quizbot.export import FORMATS, KINDS, write_export
 from quizbot.forget import forget_player
 from quizbot.settings import Settings
-from quizbot.store import SCHEMA_LOCK, Store, create_engine, prepare_schema
+from quizbot.store import Store, create_engine, prepare_schema, schema_transaction
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -135,9 +135,7 @@ def cmd_db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _downgrade(conn: Connection, target: str) -> str:
-    with conn.begin():
-        if conn.dialect.name != "sqlite":
-            conn.execute(text(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))
+    with schema_transaction(conn):
         state = migrations.read_state(conn)
         if state.standing in (migrations.Standing.EMPTY, migrations.Standing.LEGACY):
             raise QuizError(f"the database is at {state.revision or 'no revision'}; nothing to downgrade")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -130,13 +130,13 @@ def _reason(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {cause}".rstrip(": ")
 
 
-def prepare_schema(conn: Connection, migrate: bool, url: str) -> migrations.SchemaState:
-    """Bring the schema to head under the schema lock, or refuse (see :meth:`Store.open`).
+@contextmanager
+def schema_transaction(conn: Connection) -> Iterator[None]:
+    """One transaction holding the schema lock, for creating, upgrading or downgrading the schema.
 
-    PostgreSQL serialises this with an advisory lock, SQLite with its write lock (``BEGIN IMMEDIATE``),
-    so processes starting together create or upgrade the schema once. On SQLite foreign keys are off
-    while migrating: a batch table rebuild drops the old table, which would otherwise cascade. Returns
-    where the database stood before.
+    PostgreSQL serialises these with an advisory lock, SQLite with its write lock (``BEGIN IMMEDIATE``),
+    so processes starting together change the schema once. On SQLite foreign keys are off meanwhile (a
+    batch table rebuild drops the old table, which would otherwise cascade) and checked before commit.
     """
     is_sqlite = conn.dialect.name == "sqlite"
     if is_sqlite:
@@ -145,31 +145,38 @@ def prepare_schema(conn: Connection, migrate: bool, url: str) -> migrations.Sche
         with conn.begin():
             if not is_sqlite:
                 conn.execute(text(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))
-            state = migrations.read_state(conn)
-            standing = state.standing
-            if standing is migrations.Standing.NEWER:
-                raise migrations.refuse_newer(state, _label(url))
-            if standing is migrations.Standing.CURRENT:
-                return state
-            adopt_only = standing is migrations.Standing.LEGACY and state.head == migrations.BASELINE
-            if standing is not migrations.Standing.EMPTY and not adopt_only:
-                if not migrate:
-                    raise migrations.OutdatedSchemaError(
-                        f"the database {_label(url)} is at schema revision {state.revision}, this quizbot "
-                        f"needs {state.head}; back it up and run quizbot db upgrade "
-                        "(or set QUIZBOT_AUTO_MIGRATE=1)"
-                    )
-                path = sqlite_file(url)
-                if path is not None:
-                    copy = backup_beside(path, state.revision)
-                    log.warning("backed up %s to %s before upgrading its schema", path, copy)
-            migrations.upgrade(conn)
+            yield
             if is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                raise migrations.SchemaError("the upgrade broke a foreign key; nothing was changed")
-            return state
+                raise migrations.SchemaError("the schema change broke a foreign key; nothing was changed")
     finally:
         if is_sqlite:
             _foreign_keys(conn, on=True)
+
+
+def prepare_schema(conn: Connection, migrate: bool, url: str) -> migrations.SchemaState:
+    """Bring the schema to head under the schema lock, or refuse (see :meth:`Store.open`); returns where
+    the database stood before."""
+    with schema_transaction(conn):
+        state = migrations.read_state(conn)
+        standing = state.standing
+        if standing is migrations.Standing.NEWER:
+            raise migrations.refuse_newer(state, _label(url))
+        if standing is migrations.Standing.CURRENT:
+            return state
+        adopt_only = standing is migrations.Standing.LEGACY and state.head == migrations.BASELINE
+        if standing is not migrations.Standing.EMPTY and not adopt_only:
+            if not migrate:
+                raise migrations.OutdatedSchemaError(
+                    f"the database {_label(url)} is at schema revision {state.revision}, this quizbot "
+                    f"needs {state.head}; back it up and run quizbot db upgrade "
+                    "(or set QUIZBOT_AUTO_MIGRATE=1)"
+                )
+            path = sqlite_file(url)
+            if path is not None:
+                copy = backup_beside(path, state.revision)
+                log.warning("backed up %s to %s before upgrading its schema", path, copy)
+        migrations.upgrade(conn)
+        return state
 
 
 def _foreign_keys(conn: Connection, *, on: bool) -> None:

@@ -17,7 +17,7 @@ from quizbot import migrate
 from quizbot.domain import Place, Player
 from quizbot.engine import QuizEngine
 from quizbot.migrate import NewerSchemaError, OutdatedSchemaError
-from quizbot.store import Store
+from quizbot.store import Store, schema_transaction
 from quizbot.tables import metadata
 from tests.conftest import ROOT, make_settings
 from tests.legacy_db import build_legacy_database, every_row, scalar, table_names
@@ -86,7 +86,7 @@ async def test_the_models_and_the_newest_revision_agree(db_url: str) -> None:
 
 
 def _step(conn: Connection, target: str) -> None:
-    with conn.begin():
+    with schema_transaction(conn):
         if target == "head":
             migrate.upgrade(conn)
         else:
