@@ -86,7 +86,9 @@ def _open(settings: Settings, *, migrate: bool = False) -> Store:
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> str:
-        engine = create_engine(settings.database_url, connect_timeout=settings.db_connect_timeout)
+        engine = create_engine(
+            settings.database_url, connect_timeout=settings.db_connect_timeout, command_timeout=None
+        )
         try:
             async with engine.connect() as conn:
                 before = await conn.run_sync(prepare_schema, True, settings.database_url)
@@ -123,7 +125,9 @@ def cmd_db_current(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> str:
-        engine = create_engine(settings.database_url, connect_timeout=settings.db_connect_timeout)
+        engine = create_engine(
+            settings.database_url, connect_timeout=settings.db_connect_timeout, command_timeout=None
+        )
         try:
             async with engine.connect() as conn:
                 return await conn.run_sync(_downgrade, args.revision)

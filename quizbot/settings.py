@@ -40,9 +40,9 @@ class Settings(BaseSettings):
     A brand-new database is always created."""
     db_connect_timeout: float = Field(default=3.0, gt=0)
     """Seconds to wait for a PostgreSQL connection before telling the player to try again."""
-    db_command_timeout: float = Field(default=5.0, gt=0)
+    db_command_timeout: float = Field(default=3.0, gt=0)
     """Seconds one PostgreSQL statement may take; a server that stopped answering fails fast instead of
-    holding every answer until the network gives up."""
+    holding every answer until the network gives up. Schema upgrades are exempt."""
     questions: str = ""
     """Question files or folders, separated by the OS path separator; empty means the bundled bank."""
     max_bank_file_bytes: int = 2 * 1024 * 1024

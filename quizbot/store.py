@@ -83,7 +83,7 @@ _READ_ONLY = "quizbot_read_only"
 
 SCHEMA_LOCK = 0x717569_7A626F74  # "quizbot", the advisory lock id that serialises schema changes
 DEFAULT_CONNECT_TIMEOUT = 3.0
-DEFAULT_COMMAND_TIMEOUT = 5.0
+DEFAULT_COMMAND_TIMEOUT = 3.0
 
 log = logging.getLogger(__name__)
 
@@ -102,24 +102,29 @@ def create_engine(
     url: str,
     *,
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
-    command_timeout: float = DEFAULT_COMMAND_TIMEOUT,
+    command_timeout: float | None = DEFAULT_COMMAND_TIMEOUT,
 ) -> AsyncEngine:
     """The async engine for ``url``: SQLite with its pragmas, PostgreSQL with timeouts and pre-ping.
 
     Without timeouts a PostgreSQL server whose packets are silently dropped keeps every answer waiting
-    for the kernel's TCP retransmission timeout (minutes); with them an answer fails after
-    ``command_timeout`` seconds and the player is told to try again. Pre-ping replaces connections that
-    died while idle in the pool, so service resumes by itself when the server comes back.
+    for the kernel's TCP retransmission timeout (minutes); with them an answer fails after at most
+    ``command_timeout`` (the pre-ping) plus ``connect_timeout`` (the reconnect) seconds and the player is
+    told to try again. Pre-ping replaces connections that died while idle in the pool, so service
+    resumes by itself when the server comes back. ``command_timeout=None`` is for schema changes, which
+    may rightly take minutes on a large database.
     """
     if url.startswith("sqlite"):
         engine = create_async_engine(url)
         _sqlite_setup(engine)
         return engine
+    connect_args: dict[str, float] = {"timeout": connect_timeout}
+    if command_timeout is not None:
+        connect_args["command_timeout"] = command_timeout
     return create_async_engine(
         url,
         pool_pre_ping=True,
-        pool_timeout=connect_timeout + command_timeout,
-        connect_args={"timeout": connect_timeout, "command_timeout": command_timeout},
+        pool_timeout=connect_timeout + (command_timeout or 0.0),
+        connect_args=connect_args,
     )
 
 
@@ -219,12 +224,20 @@ class Store:
         :class:`~quizbot.migrate.OutdatedSchemaError`; a newer one is always refused, untouched.
         """
         engine = create_engine(url, connect_timeout=connect_timeout, command_timeout=command_timeout)
+        # on PostgreSQL the schema step has its own connection without the command timeout: an upgrade
+        # that builds an index on a large table may take minutes and must not be cut off halfway
+        schema = engine
+        if engine.dialect.name != "sqlite":
+            schema = create_engine(url, connect_timeout=connect_timeout, command_timeout=None)
         try:
-            async with engine.connect() as conn:
+            async with schema.connect() as conn:
                 await conn.run_sync(prepare_schema, migrate, url)
         except BaseException:
             await engine.dispose()
             raise
+        finally:
+            if schema is not engine:
+                await schema.dispose()
         return cls(engine)
 
     async def aclose(self) -> None:
