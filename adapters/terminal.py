@@ -29,6 +29,7 @@ from quizbot.domain import (
     AnswerStatus,
     AskedQuestion,
     CloseSummary,
+    DatabaseUnavailableError,
     Leaderboard,
     Period,
     Place,
@@ -137,9 +138,13 @@ class TerminalChannel:
         )
         await self.ask(self.topic)
         async for line in lines:
-            if not await self.handle(line.strip()):
-                break
-        await self.show_stats(await self.engine.stats(PLACE, self.player))
+            try:
+                if not await self.handle(line.strip()):
+                    break
+            except QuizError as exc:  # the database is away, say: say so, and keep reading
+                self.out.print(Text(str(exc)))
+        with contextlib.suppress(QuizError):
+            await self.show_stats(await self.engine.stats(PLACE, self.player))
         self.out.print("Bye!")
 
     async def handle(self, line: str) -> bool:
@@ -208,6 +213,9 @@ class TerminalChannel:
             return
         try:
             result = await self.engine.answer(self.open.id, self.player, text)
+        except DatabaseUnavailableError as exc:  # nothing was saved: the question stays open for a retry
+            self.out.print(Text(str(exc)))
+            return
         except QuizError as exc:
             self.out.print(Text(str(exc)))
             self.open = None

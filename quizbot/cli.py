@@ -26,13 +26,13 @@ from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
-from quizbot.domain import Place, QuizError
+from quizbot.domain import DatabaseUnavailableError, Place, QuizError
 from quizbot.engine import QuizEngine
 from quizbot.logs import configure_logging, quizbot_version
 from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plugins
 from quizbot.schema import json_schema
 from quizbot.settings import Settings
-from quizbot.store import DatabaseUnavailableError
+
 from quizbot.supervisor import DEFAULT_BACKOFF, Backoff, Service, Supervisor
 
 log = logging.getLogger("quizbot")
@@ -80,6 +80,9 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     remove.add_argument("channel", metavar="CHANNEL")
     remove.set_defaults(handler=cmd_schedule_remove)
 
+    from quizbot.cli_db import add_commands as add_data_commands
+
+    add_data_commands(commands)
     for plugin in plugins:
         plugin.add_commands(commands)
     return parser

@@ -375,6 +375,13 @@ class QuizError(Exception):
     """An error whose message is written for the player or admin who caused it; adapters show it as is."""
 
 
+class DatabaseUnavailableError(QuizError):
+    """The database could not be reached or did not answer in time; nothing was written.
+
+    The message is for the player; adapters show it as is. The store has already logged the cause once.
+    """
+
+
 class NoQuestionError(QuizError):
     """No question fits the request (empty bank, unknown topic or difficulty)."""
 

@@ -27,6 +27,7 @@ from quizbot.domain import (
     AskedQuestion,
     AskKind,
     CloseSummary,
+    DatabaseUnavailableError,
     Difficulty,
     Leaderboard,
     LeaderboardEntry,
@@ -68,6 +69,7 @@ _PERIOD_PREFIX = {Period.WEEK: "w", Period.MONTH: "m"}
 """The timed boards, by the prefix of their score-table period key (``w:2026-11-16``, ``m:2026-11-01``)."""
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LETTERS = "ABCDE"
+ANSWER_NOT_SAVED = "Couldn't save your answer — try again in a minute."
 
 
 def system_clock() -> datetime:
@@ -183,7 +185,13 @@ class QuizEngine:
         loader = BankLoader(settings.max_bank_file_bytes)
         paths = settings.question_paths
         bank = await asyncio.to_thread(_load, loader, paths)
-        store = await Store.open(settings.database_url, create=create)
+        store = await Store.open(
+            settings.database_url,
+            create=create,
+            migrate=settings.auto_migrate,
+            connect_timeout=settings.db_connect_timeout,
+            command_timeout=settings.db_command_timeout,
+        )
         return cls(store, loader, bank, paths, clock=clock, rng=rng)
 
     async def aclose(self) -> None:
@@ -324,13 +332,20 @@ class QuizEngine:
 
         A player's first answer to an asked question is final: a second one is refused and the first
         result returned. Answers after the question closed are refused and not recorded. ``asked_id`` may
-        be the raw text from a button; anything that is not an id is an unknown question.
+        be the raw text from a button; anything that is not an id is an unknown question. While the
+        database is unreachable nothing is recorded and :class:`DatabaseUnavailableError` says to retry.
 
         Points for a question are earned once per player and server: the first answer to it counts (right
         or wrong), and a later answer to the same question asked again on demand is practice, checked and
         explained but kept off every board, stat and streak. A daily question always counts: the channel
         chose it, so nobody can farm it.
         """
+        try:
+            return await self._answer(asked_id, player, response)
+        except DatabaseUnavailableError as exc:
+            raise DatabaseUnavailableError(ANSWER_NOT_SAVED) from exc
+
+    async def _answer(self, asked_id: int, player: Player, response: int | str) -> AnswerResult:
         now = self.clock()
         checked = asked_id_of(asked_id)
         if checked is None:

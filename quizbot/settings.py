@@ -40,6 +40,16 @@ class Settings(BaseSettings):
     :mod:`quizbot.database_url`)."""
     log_level: str = "INFO"
     """DEBUG, INFO, WARNING or ERROR: how much ``quizbot run`` logs (other commands log warnings only)."""
+    auto_migrate: bool = False
+    """Upgrade an outdated database schema on start instead of refusing it (``QUIZBOT_AUTO_MIGRATE=1``).
+    Off by default: an upgrade is a step the operator takes with a backup at hand, and processes of the
+    previous release still running against the database must not have their tables changed under them.
+    A brand-new database is always created."""
+    db_connect_timeout: float = Field(default=3.0, gt=0)
+    """Seconds to wait for a PostgreSQL connection before telling the player to try again."""
+    db_command_timeout: float = Field(default=3.0, gt=0)
+    """Seconds one PostgreSQL statement may take; a server that stopped answering fails fast instead of
+    holding every answer until the network gives up. Schema upgrades are exempt."""
     questions: str = ""
     """Question files or folders, separated by the OS path separator; empty means the bundled bank."""
     max_bank_file_bytes: int = 2 * 1024 * 1024

@@ -10,29 +10,40 @@ the asked row (``FOR SHARE`` while answering, ``FOR UPDATE`` when closing).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+import logging
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, Row, and_, bindparam, case, cast, delete, event, func, select, text, update
+from sqlalchemy import (
+    Connection,
+    Float,
+    Row,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    event,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from quizbot import migrate as migrations
+from quizbot.backup import backup_beside, sqlite_file
 from quizbot.database_url import async_database_url, database_label, is_sqlite, sqlite_path
-from quizbot.domain import QuizError
-from quizbot.tables import (
-    answers,
-    asked,
-    daily_posts,
-    daily_streaks,
-    meta,
-    metadata,
-    schedules,
-    scored_questions,
-    scores,
-)
+from quizbot.domain import DatabaseUnavailableError
+from quizbot.tables import answers, asked, daily_posts, daily_streaks, schedules, scored_questions, scores
+
+UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
 
 SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
@@ -85,35 +96,121 @@ def _sqlite_setup(engine: AsyncEngine) -> None:
 
 _READ_ONLY = "quizbot_read_only"
 
-SCHEMA_VERSION = "1"
-"""Bumped with every change to the tables; a database of another version is refused, never half-used."""
-_SCHEMA_LOCK = 0x717569_7A626F74  # "quizbot", the advisory lock id that serialises schema creation
+SCHEMA_LOCK = 0x717569_7A626F74  # "quizbot", the advisory lock id that serialises schema changes
+DEFAULT_CONNECT_TIMEOUT = 3.0
+DEFAULT_COMMAND_TIMEOUT = 3.0
+
+log = logging.getLogger(__name__)
+
+_UNAVAILABLE = (OperationalError, InterfaceError, OSError, TimeoutError)
+"""What a database that is down, unreachable or silent raises: the network's errors, asyncpg's command
+timeout, and the driver errors SQLAlchemy wraps them in. Integrity and programming errors are not here."""
 
 
-class SchemaVersionError(QuizError):
-    """The database was made by another version of quizbot."""
+def _is_outage(exc: BaseException) -> bool:
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, _UNAVAILABLE)
 
 
-async def _check_schema_version(conn: AsyncConnection) -> None:
-    found = (
-        await conn.execute(select(meta.c.value).where(meta.c.key == "schema_version"))
-    ).scalar_one_or_none()
-    if found is None:
-        await conn.execute(meta.insert().values(key="schema_version", value=SCHEMA_VERSION))
-    elif found != SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"the database has schema version {found}, this quizbot needs {SCHEMA_VERSION}; "
-            "use a new database (QUIZBOT_DATABASE_URL) or the quizbot version that made it"
-        )
+def create_engine(
+    url: str,
+    *,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    command_timeout: float | None = DEFAULT_COMMAND_TIMEOUT,
+) -> AsyncEngine:
+    """The async engine for ``url``: SQLite with its pragmas, PostgreSQL with timeouts and pre-ping.
+
+    Without timeouts a PostgreSQL server whose packets are silently dropped keeps every answer waiting
+    for the kernel's TCP retransmission timeout (minutes); with them an answer fails after at most
+    ``command_timeout`` (the pre-ping) plus ``connect_timeout`` (the reconnect) seconds and the player is
+    told to try again. Pre-ping replaces connections that died while idle in the pool, so service
+    resumes by itself when the server comes back. ``command_timeout=None`` is for schema changes, which
+    may rightly take minutes on a large database.
+    """
+    if url.startswith("sqlite"):
+        engine = create_async_engine(url)
+        _sqlite_setup(engine)
+        return engine
+    connect_args: dict[str, float] = {"timeout": connect_timeout}
+    if command_timeout is not None:
+        connect_args["command_timeout"] = command_timeout
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=connect_timeout + (command_timeout or 0.0),
+        connect_args=connect_args,
+    )
 
 
-CONNECT_TIMEOUT_SECONDS = 5.0
-"""How long connecting to PostgreSQL may take (asyncpg waits 60 s by default): a wrong host or a firewall
-that drops packets fails the start in seconds instead of looking like a hang."""
+def _reason(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    if isinstance(cause, TimeoutError) and not str(cause):
+        return "no reply from the server in time (QUIZBOT_DB_COMMAND_TIMEOUT / QUIZBOT_DB_CONNECT_TIMEOUT)"
+    return f"{type(cause).__name__}: {cause}".rstrip(": ")
 
 
-class DatabaseUnavailableError(QuizError):
-    """The database cannot be opened: no such SQLite file or folder, or PostgreSQL cannot be reached."""
+@contextmanager
+def schema_transaction(conn: Connection) -> Iterator[None]:
+    """One transaction holding the schema lock, for creating, upgrading or downgrading the schema.
+
+    PostgreSQL serialises these with an advisory lock, SQLite with its write lock (``BEGIN IMMEDIATE``),
+    so processes starting together change the schema once. On SQLite foreign keys are off meanwhile (a
+    batch table rebuild drops the old table, which would otherwise cascade) and checked before commit.
+    """
+    is_sqlite = conn.dialect.name == "sqlite"
+    if is_sqlite:
+        _foreign_keys(conn, on=False)
+    try:
+        with conn.begin():
+            if not is_sqlite:
+                conn.execute(text(f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK})"))
+            yield
+            if is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise migrations.SchemaError("the schema change broke a foreign key; nothing was changed")
+    finally:
+        if is_sqlite:
+            _foreign_keys(conn, on=True)
+
+
+def prepare_schema(conn: Connection, migrate: bool, url: str) -> migrations.SchemaState:
+    """Bring the schema to head under the schema lock, or refuse (see :meth:`Store.open`); returns where
+    the database stood before."""
+    with schema_transaction(conn):
+        state = migrations.read_state(conn)
+        standing = state.standing
+        if standing is migrations.Standing.NEWER:
+            raise migrations.refuse_newer(state, _label(url))
+        if standing is migrations.Standing.CURRENT:
+            return state
+        adopt_only = standing is migrations.Standing.LEGACY and state.head == migrations.BASELINE
+        if standing is not migrations.Standing.EMPTY and not adopt_only:
+            if not migrate:
+                raise migrations.OutdatedSchemaError(
+                    f"the database {_label(url)} is at schema revision {state.revision}, this quizbot "
+                    f"needs {state.head}; back it up and run quizbot db upgrade "
+                    "(or set QUIZBOT_AUTO_MIGRATE=1)"
+                )
+            path = sqlite_file(url)
+            if path is not None:
+                copy = backup_beside(path, state.revision)
+                log.warning("backed up %s to %s before upgrading its schema", path, copy)
+        migrations.upgrade(conn)
+        return state
+
+
+def _foreign_keys(conn: Connection, *, on: bool) -> None:
+    """Set SQLite's foreign-key enforcement; it can only change outside a transaction."""
+    cursor = conn.connection.cursor()
+    cursor.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+    cursor.close()
+
+
+def _label(url: str) -> str:
+    path = sqlite_file(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def _missing_sqlite_file(url: str, *, create: bool) -> DatabaseUnavailableError | None:
@@ -133,10 +230,12 @@ def _missing_sqlite_file(url: str, *, create: bool) -> DatabaseUnavailableError 
     return None
 
 
-def _unreachable(url: str, exc: BaseException) -> DatabaseUnavailableError:
-    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if isinstance(exc, TimeoutError):
-        reason = f"no answer within {CONNECT_TIMEOUT_SECONDS:g} s"
+def _unreachable(url: str, exc: BaseException, connect_timeout: float) -> DatabaseUnavailableError:
+    """The one line for a database that cannot be reached at start: DNS, a refused port, or silence."""
+    cause = getattr(exc, "orig", None) or exc
+    reason = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    if isinstance(cause, TimeoutError):
+        reason = f"no answer within {connect_timeout:g} s"
     return DatabaseUnavailableError(
         f"cannot use the database {database_label(url)}: no connection ({reason}); "
         "check the host and port in QUIZBOT_DATABASE_URL and that PostgreSQL is running there"
@@ -154,33 +253,48 @@ class Store:
         beats letting them collide on the file lock, where each loser backs off for up to 100 ms."""
 
     @classmethod
-    async def open(cls, url: str, *, create: bool = True) -> Store:
-        """Connect and create missing tables (idempotent).
+    async def open(
+        cls,
+        url: str,
+        *,
+        create: bool = True,
+        migrate: bool = False,
+        connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+        command_timeout: float = DEFAULT_COMMAND_TIMEOUT,
+    ) -> Store:
+        """Connect, creating the schema in a new database.
 
         ``url`` is anything :func:`~quizbot.database_url.async_database_url` accepts. With ``create=False``
         (commands that only read) a SQLite file that does not exist is refused instead of created empty.
-        Raises :class:`DatabaseUnavailableError` when the file or server cannot be reached.
+        A file or server that cannot be reached raises :class:`DatabaseUnavailableError` in one line.
+
+        An existing database must be at this quizbot's schema revision. An older one is upgraded only
+        with ``migrate`` (``quizbot db upgrade``, or ``QUIZBOT_AUTO_MIGRATE=1``), else refused with a
+        :class:`~quizbot.migrate.OutdatedSchemaError`; a newer one is always refused, untouched.
         """
         url = async_database_url(url)
-        on_sqlite = is_sqlite(url)
-        if on_sqlite and (missing := _missing_sqlite_file(url, create=create)) is not None:
+        if is_sqlite(url) and (missing := _missing_sqlite_file(url, create=create)) is not None:
             raise missing
-        options: dict[str, Any] = {} if on_sqlite else {"connect_args": {"timeout": CONNECT_TIMEOUT_SECONDS}}
-        engine = create_async_engine(url, pool_pre_ping=not on_sqlite, **options)
-        if on_sqlite:
-            _sqlite_setup(engine)
+        engine = create_engine(url, connect_timeout=connect_timeout, command_timeout=command_timeout)
+        # on PostgreSQL the schema step has its own connection without the command timeout: an upgrade
+        # that builds an index on a large table may take minutes and must not be cut off halfway
+        schema = engine
+        if engine.dialect.name != "sqlite":
+            schema = create_engine(url, connect_timeout=connect_timeout, command_timeout=None)
         try:
-            async with engine.begin() as conn:
-                if not on_sqlite:  # two processes starting on an empty database must not both create it
-                    await conn.execute(text(f"SELECT pg_advisory_xact_lock({_SCHEMA_LOCK})"))
-                await conn.run_sync(metadata.create_all)
-                await _check_schema_version(conn)
-        except OSError as exc:  # DNS failure, refused connection, timeout (TimeoutError is an OSError)
+            async with schema.connect() as conn:
+                await conn.run_sync(prepare_schema, migrate, url)
+        except (OSError, OperationalError, InterfaceError) as exc:  # DNS, refused port, silence
             await engine.dispose()
-            raise _unreachable(url, exc) from None
+            if not _is_outage(exc):
+                raise
+            raise _unreachable(url, exc, connect_timeout) from None
         except BaseException:
             await engine.dispose()
             raise
+        finally:
+            if schema is not engine:
+                await schema.dispose()
         return cls(engine)
 
     async def aclose(self) -> None:
@@ -193,14 +307,20 @@ class Store:
         ``read_only`` units (boards, stats, lookups) start a plain ``BEGIN`` on SQLite: in WAL mode they
         read a snapshot beside the writer instead of queueing behind every answer for the write lock.
         """
-        async with AsyncExitStack() as stack:
-            if self._sqlite_writer is not None and not read_only:
-                await stack.enter_async_context(self._sqlite_writer)
-            conn = await stack.enter_async_context(self.engine.connect())
-            if read_only:
-                await conn.execution_options(**{_READ_ONLY: True})
-            async with conn.begin():
-                yield Unit(conn, self.dialect)
+        try:
+            async with AsyncExitStack() as stack:
+                if self._sqlite_writer is not None and not read_only:
+                    await stack.enter_async_context(self._sqlite_writer)
+                conn = await stack.enter_async_context(self.engine.connect())
+                if read_only:
+                    await conn.execution_options(**{_READ_ONLY: True})
+                async with conn.begin():
+                    yield Unit(conn, self.dialect)
+        except Exception as exc:
+            if not _is_outage(exc):
+                raise
+            log.warning("database unavailable: %s", _reason(exc))
+            raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
 
 
 class Unit:
@@ -547,6 +667,72 @@ class Unit:
             schedules.c.platform == platform, schedules.c.server == server, schedules.c.channel == channel
         )
         return (await self.conn.execute(query)).first()
+
+    # -- player data ------------------------------------------------------------------------------------
+
+    async def forget_player(self, player_key: str, server_scope: str | None) -> dict[str, int]:
+        """Delete everything stored about a player (in one server, or everywhere); rows deleted by table.
+
+        Scores are per-player running totals and ranks are counted from them at read time, so removing
+        the player's rows is the whole board rebuild: everyone below moves up on the next read.
+        """
+        in_server = _in_server(asked, server_scope)
+        asked_ids = select(asked.c.id).where(*in_server)
+        answer_filter = [answers.c.player_key == player_key]
+        if server_scope is not None:
+            answer_filter.append(answers.c.asked_id.in_(asked_ids))
+        deleted = {
+            "answers": (await self.conn.execute(delete(answers).where(*answer_filter))).rowcount,
+            "private questions": (
+                await self.conn.execute(delete(asked).where(asked.c.player_key == player_key, *in_server))
+            ).rowcount,
+        }
+        for name, table in (("score rows", scores), ("daily streaks", daily_streaks)):
+            where = [table.c.player_key == player_key, *_scope_in_server(table, server_scope)]
+            deleted[name] = (await self.conn.execute(delete(table).where(*where))).rowcount
+        return deleted
+
+    def export_query(self, kind: str, server_scope: str | None) -> Any:
+        """The rows ``quizbot export`` writes, oldest or highest first."""
+        if kind == "scores":
+            return (
+                select(scores)
+                .where(*_scope_in_server(scores, server_scope))
+                .order_by(scores.c.scope, scores.c.period, scores.c.points.desc(), scores.c.player_key)
+            )
+        return (
+            select(
+                answers.c.answered_at,
+                asked.c.platform,
+                asked.c.server,
+                asked.c.channel,
+                asked.c.question_id,
+                asked.c.kind,
+                answers.c.player_key,
+                answers.c.player_name,
+                answers.c.response,
+                answers.c.correct,
+                answers.c.points,
+            )
+            .join(asked, asked.c.id == answers.c.asked_id)
+            .where(*_in_server(asked, server_scope))
+            .order_by(answers.c.answered_at, answers.c.id)
+        )
+
+
+def _in_server(table: Any, server_scope: str | None) -> list[Any]:
+    """Rows of ``asked`` in the server ``PLATFORM:SERVER`` (no condition when None)."""
+    if server_scope is None:
+        return []
+    platform, _, server = server_scope.partition(":")
+    return [table.c.platform == platform, table.c.server == server]
+
+
+def _scope_in_server(table: Any, server_scope: str | None) -> list[Any]:
+    """Score and streak rows whose scope is the server or one of its channels (no condition when None)."""
+    if server_scope is None:
+        return []
+    return [(table.c.scope == server_scope) | table.c.scope.startswith(server_scope + ":", autoescape=True)]
 
 
 def _score_upsert(insert: Any) -> Any:

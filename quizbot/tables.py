@@ -90,9 +90,11 @@ answers = Table(
     Column("answered_at", UTCDateTime(), nullable=False),
     Column("practice", Boolean, nullable=False, default=False, server_default=false()),
     UniqueConstraint("asked_id", "player_key", name="uq_answers_one_per_player"),
+    Index("ix_answers_player", "player_key"),
 )
 """One row per player per asked question; the unique constraint *is* the one-answer rule. ``practice``
-marks a repeat of a question the player had already answered in that server: recorded, never scored."""
+marks a repeat of a question the player had already answered in that server: recorded, never scored. The
+player index serves ``quizbot players forget`` and per-player exports without reading every answer."""
 
 scored_questions = Table(
     "scored_questions",

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from quizbot.database_url import DatabaseUrlError, async_database_url
 from quizbot.settings import Settings
-from quizbot.store import CONNECT_TIMEOUT_SECONDS
+from quizbot.store import DEFAULT_CONNECT_TIMEOUT as CONNECT_TIMEOUT_SECONDS
 from tests.cli_process import closed_port
 from tests.conftest import TEST_BANK
 from tests.test_cli import run_quizbot
