@@ -32,7 +32,6 @@ from quizbot.logs import configure_logging, quizbot_version
 from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plugins
 from quizbot.schema import json_schema
 from quizbot.settings import Settings
-
 from quizbot.supervisor import DEFAULT_BACKOFF, Backoff, Service, Supervisor
 
 log = logging.getLogger("quizbot")
@@ -138,7 +137,6 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
-    log.info("quizbot %s starting; data in %s", quizbot_version(), settings.database_label)
     return asyncio.run(serve(settings, load_plugins()))
 
 
@@ -178,6 +176,7 @@ async def serve(
             raise QuizError(NO_PLATFORM)
         enabled = [p for p in plugins if p.name == "terminal"]
         log.info("no platform credentials configured; running the terminal channel")
+    log.info("quizbot %s starting; data in %s", quizbot_version(), settings.database_label)
     async with await QuizEngine.open(settings) as engine:
         runtime = Runtime(settings=settings, engine=engine)
         gc.collect()

@@ -170,7 +170,7 @@ async def test_a_refused_token_stops_run_with_one_line_instead_of_restarting(
 
     wrong = settings.model_copy(update={"discord_token": SecretStr("not-the-token")})
 
-    with pytest.raises(PluginConfigError, match="Discord refused DISCORD_TOKEN") as refused:
+    with pytest.raises(PluginConfigError, match="answered 401 Unauthorized; check DISCORD_TOKEN") as refused:
         await asyncio.wait_for(serve(wrong, [FastStartingDiscord()], backoff=Backoff(first=0.01)), 10)
 
     assert "\n" not in str(refused.value)

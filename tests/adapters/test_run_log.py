@@ -129,12 +129,15 @@ def test_an_unknown_log_level_is_one_line(tmp_path: Path) -> None:
 
 
 def test_debug_shows_the_libraries_and_warning_hides_the_start_line(tmp_path: Path) -> None:
+    # a platform is configured (run without one refuses before starting) but cannot be reached: run
+    # starts, logs as its level says, and stops with one line
+    unreachable = {"DISCORD_TOKEN": "x.y.z", "QUIZBOT_DISCORD_API_BASE": "http://127.0.0.1:9/api/v10"}
     quiet = run_quizbot(
-        ["run"], tmp_path, "/quit\n", QUIZBOT_LOG_LEVEL="warning", QUIZBOT_QUESTIONS=str(TEST_BANK)
+        ["run"], tmp_path, "", QUIZBOT_LOG_LEVEL="warning", QUIZBOT_QUESTIONS=str(TEST_BANK), **unreachable
     )
-    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.returncode != 0 and "Traceback" not in quiet.stderr, quiet.stderr
     assert "starting" not in quiet.stderr
     debug = run_quizbot(
-        ["run"], tmp_path, "/quit\n", QUIZBOT_LOG_LEVEL="DEBUG", QUIZBOT_QUESTIONS=str(TEST_BANK)
+        ["run"], tmp_path, "", QUIZBOT_LOG_LEVEL="DEBUG", QUIZBOT_QUESTIONS=str(TEST_BANK), **unreachable
     )
     assert "INFO quizbot: quizbot" in debug.stderr and "DEBUG asyncio" in debug.stderr
