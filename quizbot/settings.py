@@ -16,9 +16,15 @@ DEFAULT_DB_FILE = "quizbot.db"
 
 
 def bundled_questions_dir() -> Path:
-    """The ``questions/`` folder shipped next to the package (a source checkout or editable install)."""
-    here = Path(__file__).resolve().parent.parent / "questions"
-    return here if here.is_dir() else Path.cwd() / "questions"
+    """The question bank shipped with quizbot, wherever quizbot was installed from.
+
+    A wheel (``pip install .``, the Docker image) carries it inside the package as ``quizbot/questions/``;
+    a source checkout or an editable install reads the top-level ``questions/`` folder next to the package.
+    Never the working directory: ``quizbot play`` must find its bank from any folder.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "questions"
+    return installed if installed.is_dir() else package.parent / "questions"
 
 
 def default_database_url() -> str:
