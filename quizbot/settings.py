@@ -27,6 +27,29 @@ def bundled_questions_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "questions"
 
 
+VARIABLES: dict[str, str] = {
+    "QUIZBOT_DATABASE_URL": "where scores live (default: quizbot.db in the current folder)",
+    "QUIZBOT_QUESTIONS": "question files or folders, separated by ':' (default: the bundled bank)",
+    "QUIZBOT_MAX_BANK_FILE_BYTES": "larger question files are refused (default 2 MiB)",
+    "QUIZBOT_DAILY_CUTOFF_MINUTES": "post a missed daily question if at most this late (default 180)",
+    "DISCORD_TOKEN": "the Discord bot token; Discord is served when it is set",
+    "QUIZBOT_DISCORD_GUILD": "register the Discord commands in this one server only (for testing)",
+    "SLACK_BOT_TOKEN": "the Slack bot token (xoxb-...); Slack is served when it is set",
+    "SLACK_APP_TOKEN": "Slack Socket Mode token (xapp-...)",
+    "SLACK_SIGNING_SECRET": "Slack HTTP mode signing secret",
+    "QUIZBOT_SLACK_PORT": "Slack HTTP mode port (default 3000)",
+    "QUIZBOT_SLACK_ADMINS": "Slack user ids allowed to run admin commands, comma-separated",
+}
+"""The settings people set most, for ``--help``; docs/operations.md lists every one."""
+
+
+def environment_help(*names: str) -> str:
+    """An ``--help`` epilog naming the environment variables a command reads (also read from ``.env``)."""
+    width = max(len(n) for n in names)
+    lines = [f"  {name:<{width}}  {VARIABLES[name]}" for name in names]
+    return "environment variables (also read from a .env file in the current folder):\n" + "\n".join(lines)
+
+
 def default_database_url() -> str:
     return f"sqlite+aiosqlite:///{(Path.cwd() / DEFAULT_DB_FILE).as_posix()}"
 
