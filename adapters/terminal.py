@@ -366,7 +366,8 @@ class TerminalPlugin:
         name = _login_name()
         channel = TerminalChannel(runtime.engine, Player(PLATFORM, name, name), console)
         runtime.register_poster(TerminalPoster(channel))
-        await channel.run(stdin_lines())
+        with _terminal_settings_restored():
+            await channel.run(stdin_lines())
 
     @asynccontextmanager
     async def poster_session(self, runtime: Runtime) -> AsyncIterator[TerminalPoster]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import fcntl
 import os
 import platform
 import pty
@@ -250,8 +251,11 @@ def test_play_with_an_unknown_topic_says_so_once_and_lists_the_topics(tmp_path: 
     assert "Q: " not in result.stdout
 
 
-def test_play_edits_the_line_with_arrow_keys_on_a_terminal(tmp_path: Path, demo_bank: Path) -> None:
-    """On a terminal, Left/Right/Delete edit the typed line (readline) instead of typing ``^[[D``."""
+def test_play_edits_the_line_with_arrow_keys_on_a_terminal_and_ctrl_c_restores_it(
+    tmp_path: Path, demo_bank: Path
+) -> None:
+    """On a terminal, Left/Right/Backspace edit the typed line (readline) instead of typing ``^[[D``; Ctrl-C
+    ends the game with its summary and leaves the terminal as it found it (echo and line mode on)."""
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))
     }
@@ -263,6 +267,7 @@ def test_play_edits_the_line_with_arrow_keys_on_a_terminal(tmp_path: Path, demo_
         COLUMNS="200",
     )
     controller, terminal = pty.openpty()
+    before = termios.tcgetattr(terminal)
     proc = subprocess.Popen(
         [sys.executable, "-m", "quizbot", "play", "--user", "Ada"],
         stdin=terminal,
@@ -271,6 +276,7 @@ def test_play_edits_the_line_with_arrow_keys_on_a_terminal(tmp_path: Path, demo_
         cwd=tmp_path,
         env=environment,
         start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # Ctrl-C on this terminal signals play
     )
     seen = b""
 
@@ -301,9 +307,12 @@ def test_play_edits_the_line_with_arrow_keys_on_a_terminal(tmp_path: Path, demo_
         os.write(controller, b"x\x1b[Db\x1b[C\x7f\r")
         read_until(b"Correct!")
         wait_for_line_editing()
-        os.write(controller, b"/quit\r")
+        os.write(controller, b"\x03")  # Ctrl-C
         read_until(b"Bye!")
-        assert proc.wait(timeout=60) == 0
+        assert proc.wait(timeout=60) == 130
+        assert b"Ada: answered 1, correct 1" in seen and b"Traceback" not in seen
+        after = termios.tcgetattr(terminal)
+        assert after[3] & (termios.ICANON | termios.ECHO) == before[3] & (termios.ICANON | termios.ECHO)
     finally:
         proc.kill()
         os.close(controller)
