@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import inspect
 import signal
 import sys
 import threading
@@ -404,7 +405,8 @@ async def _until_interrupted(*steps: Coroutine[Any, Any, None]) -> bool:
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.remove_signal_handler(signal.SIGINT)
         for step in steps:
-            step.close()  # a step never started must not warn that it was never awaited
+            if inspect.getcoroutinestate(step) == inspect.CORO_CREATED:
+                step.close()  # a step never started must not warn that it was never awaited
     return interrupted
 
 
