@@ -11,17 +11,20 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import inspect
+import signal
 import sys
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
-from typing import TextIO
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from quizbot.console import plain_console
 from quizbot.daily import DailyService
 from quizbot.domain import (
     BOARDS,
@@ -41,7 +44,7 @@ from quizbot.domain import (
 from quizbot.engine import QuizEngine
 from quizbot.invisible import looks_empty
 from quizbot.plugins import Runtime
-from quizbot.settings import Settings
+from quizbot.settings import Settings, environment_help
 
 PLATFORM = "terminal"
 PLACE = Place(PLATFORM, "local", "terminal")
@@ -82,15 +85,26 @@ async def stdin_lines(stream: TextIO | None = None) -> AsyncIterator[str]:
     """Lines from standard input without blocking the event loop; ends at end of input.
 
     A daemon thread does the blocking reads. (``asyncio.to_thread`` would not do: its worker blocks the
-    interpreter's exit, so Ctrl-C would hang until the next Enter.)
+    interpreter's exit, so Ctrl-C would hang until the next Enter.) On a terminal the lines come from
+    ``input()`` with the standard library's ``readline``, so arrow keys, history and Ctrl-A/E edit the line
+    instead of typing ``^[[A``; piped input is read as it is.
     """
     source = stream or sys.stdin
+    interactive = stream is None and _line_editing()
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue()
 
+    def lines() -> Iterator[str]:
+        if not interactive:
+            yield from iter(source.readline, "")
+            return
+        with contextlib.suppress(EOFError):
+            while True:
+                yield input()
+
     def read() -> None:
         try:
-            for line in iter(source.readline, ""):
+            for line in lines():
                 loop.call_soon_threadsafe(queue.put_nowait, line)
         except (OSError, ValueError):  # the stream was closed under us
             pass
@@ -101,6 +115,38 @@ async def stdin_lines(stream: TextIO | None = None) -> AsyncIterator[str]:
     threading.Thread(target=read, name="stdin", daemon=True).start()
     while (line := await queue.get()) is not None:
         yield line.rstrip("\r\n")
+
+
+def _line_editing() -> bool:
+    """Turn on ``readline`` line editing when both ends are a terminal (``input()`` uses it only then)."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    try:
+        import readline  # noqa: F401  (importing it is what makes input() edit lines)
+    except ImportError:  # Windows, or a Python built without it: plain input still works
+        return False
+    return True
+
+
+@contextmanager
+def _terminal_settings_restored() -> Iterator[None]:
+    """Put the terminal back as it was: leaving while ``readline`` waits for a key must not leave it raw."""
+    try:
+        import termios
+    except ImportError:  # not POSIX
+        yield
+        return
+    try:
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+    except (termios.error, OSError, ValueError):  # not a terminal
+        yield
+        return
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, termios.error):
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 class TerminalChannel:
@@ -130,6 +176,11 @@ class TerminalChannel:
             self.show_question(asked)
 
     async def run(self, lines: AsyncIterator[str]) -> None:
+        await self.start()
+        await self.converse(lines)
+        await self.farewell()
+
+    async def start(self) -> None:
         self.out.print(
             Text(
                 f"quizbot: {len(self.engine.bank)} questions loaded. Playing as {self.player.name}. "
@@ -137,13 +188,19 @@ class TerminalChannel:
             )
         )
         await self.ask(self.topic)
+
+    async def converse(self, lines: AsyncIterator[str]) -> None:
+        """Handle input lines until the player leaves or the input ends."""
         async for line in lines:
             try:
                 if not await self.handle(line.strip()):
                     break
             except QuizError as exc:  # the database is away, say: say so, and keep reading
                 self.out.print(Text(str(exc)))
-        with contextlib.suppress(QuizError):
+
+    async def farewell(self) -> None:
+        """The summary shown however the session ends: /quit, end of input or Ctrl-C."""
+        with contextlib.suppress(QuizError):  # the database may be away: leave without the summary
             await self.show_stats(await self.engine.stats(PLACE, self.player))
         self.out.print("Bye!")
 
@@ -334,7 +391,15 @@ class TerminalPlugin:
     name = PLATFORM
 
     def add_commands(self, commands: argparse._SubParsersAction) -> None:
-        play = commands.add_parser("play", help="play in this terminal (no tokens needed)")
+        play = commands.add_parser(
+            "play",
+            help="play in this terminal (no tokens needed)",
+            description="Play the quiz in this terminal: answer with a letter or by typing the answer; /help "
+            "lists the commands. Standard input may be piped, one line per input. Ctrl-C or /quit ends the "
+            "game with your stats.",
+            epilog=environment_help("QUIZBOT_DATABASE_URL", "QUIZBOT_QUESTIONS"),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         play.add_argument("--user", default=None, help="your player name (default: your login name)")
         play.add_argument("--topic", default=None, help="only ask questions on this topic")
         play.set_defaults(handler=self.cmd_play)
@@ -346,20 +411,29 @@ class TerminalPlugin:
         return asyncio.run(self.play(settings, args.user, args.topic))
 
     async def play(self, settings: Settings, user: str | None, topic: str | None) -> int:
+        """One game in this terminal. Ctrl-C ends it like /quit (same summary) with exit code 130."""
         console = _console()
         async with await QuizEngine.open(settings) as engine:
+            if topic and not engine.bank.eligible(topic):
+                topics = ", ".join(engine.bank.topics())
+                raise QuizError(f"no questions on topic '{topic}'; the topics are: {topics}")
             console.print(Text(f"Scores are kept in {settings.database_label}", style="dim"))
             name = user or _login_name()
             channel = TerminalChannel(engine, Player(PLATFORM, name, name), console, topic=topic)
-            await channel.run(stdin_lines())
-        return 0
+            with _terminal_settings_restored():
+                interrupted = await _until_interrupted(channel.start(), channel.converse(stdin_lines()))
+            if interrupted and sys.stdout.isatty():
+                console.print()  # past the ^C the terminal echoed
+            await channel.farewell()
+        return 130 if interrupted else 0
 
     async def serve(self, runtime: Runtime) -> None:
         console = _console()
         name = _login_name()
         channel = TerminalChannel(runtime.engine, Player(PLATFORM, name, name), console)
         runtime.register_poster(TerminalPoster(channel))
-        await channel.run(stdin_lines())
+        with _terminal_settings_restored():
+            await channel.run(stdin_lines())
 
     @asynccontextmanager
     async def poster_session(self, runtime: Runtime) -> AsyncIterator[TerminalPoster]:
@@ -368,9 +442,47 @@ class TerminalPlugin:
         yield TerminalPoster(TerminalChannel(runtime.engine, Player(PLATFORM, "cron", "cron"), console))
 
 
+async def _until_interrupted(*steps: Coroutine[Any, Any, None]) -> bool:
+    """Run ``steps`` in order; return True if Ctrl-C (SIGINT) stopped them.
+
+    The handler goes through the event loop's signal wake-up pipe: the kernel may deliver SIGINT to any
+    thread (the stdin reader, a database thread), and a plain ``signal.signal`` handler would then wait until
+    the main thread next woke up, which at an input prompt is never.
+    """
+    loop = asyncio.get_running_loop()
+    session = asyncio.ensure_future(_in_order(steps))
+    interrupted = False
+
+    def interrupt() -> None:
+        nonlocal interrupted
+        interrupted = True
+        session.cancel()
+
+    # Windows, or not the main thread: no handler, and Ctrl-C raises KeyboardInterrupt as before
+    with contextlib.suppress(NotImplementedError, RuntimeError):
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    try:
+        await session
+    except asyncio.CancelledError:
+        if not interrupted:
+            raise
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGINT)
+        for step in steps:
+            if inspect.getcoroutinestate(step) == inspect.CORO_CREATED:
+                step.close()  # a step never started must not warn that it was never awaited
+    return interrupted
+
+
+async def _in_order(steps: tuple[Coroutine[Any, Any, None], ...]) -> None:
+    for step in steps:
+        await step
+
+
 def _console() -> Console:
     """Word-wrapped output on a terminal; on a pipe, one line per message (scripts and tests read lines)."""
-    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    return plain_console()
 
 
 def _login_name() -> str:

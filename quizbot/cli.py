@@ -18,64 +18,173 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import AsyncExitStack
 from datetime import timedelta
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from pydantic import ValidationError
-from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
+from quizbot.console import plain_console
 from quizbot.domain import DatabaseUnavailableError, Place, QuizError
 from quizbot.engine import QuizEngine
 from quizbot.logs import configure_logging, quizbot_version
 from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plugins
 from quizbot.schema import json_schema
-from quizbot.settings import Settings
+from quizbot.settings import Settings, environment_help
 from quizbot.supervisor import DEFAULT_BACKOFF, Backoff, Service, Supervisor
 
 log = logging.getLogger("quizbot")
 
 
+RUN_VARIABLES = (
+    "QUIZBOT_DATABASE_URL",
+    "QUIZBOT_QUESTIONS",
+    "DISCORD_TOKEN",
+    "QUIZBOT_DISCORD_GUILD",
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "QUIZBOT_SLACK_PORT",
+    "QUIZBOT_SLACK_ADMINS",
+    "QUIZBOT_DAILY_CUTOFF_MINUTES",
+)
+ADDRESS_FORMS = (
+    "channel addresses are PLATFORM:SERVER:CHANNEL:\n"
+    "  discord:SERVER_ID:CHANNEL_ID   numeric ids (Discord Developer Mode, then Copy Server ID / Copy "
+    "Channel ID)\n"
+    "  slack:TEAM_ID:CHANNEL_ID       e.g. slack:T0123ABCD:C0456EFGH (slack-check shows the team id)\n"
+    "  terminal:local:terminal        the terminal channel of quizbot play and quizbot run"
+)
+
+
+def add_command(
+    commands: argparse._SubParsersAction, name: str, summary: str, description: str, *variables: str
+) -> argparse.ArgumentParser:
+    """A subcommand whose ``--help`` says what it does and which environment variables it reads."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=environment_help(*variables) if variables else None,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
 def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="quizbot",
-        description="A daily machine-learning-engineering quiz for Discord, Slack and the terminal.",
+        description="A daily machine-learning-engineering quiz for Discord, Slack and the terminal. "
+        "Run 'quizbot COMMAND --help' for what a command does and the settings it reads.",
+        epilog=environment_help(*RUN_VARIABLES),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"quizbot {_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check question files or folders")
+    validate = add_command(
+        commands,
+        "validate",
+        "check question files or folders",
+        "Check question files or folders; exit 0 with a summary, or 1 listing every error as PATH:LINE.",
+        "QUIZBOT_QUESTIONS",
+        "QUIZBOT_MAX_BANK_FILE_BYTES",
+    )
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="default: the configured bank")
     validate.set_defaults(handler=cmd_validate)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of a question file")
+    schema = add_command(
+        commands,
+        "schema",
+        "print the JSON Schema of a question file",
+        "Print the JSON Schema of a question file, for editors that validate YAML as you type. "
+        "Reads no environment variable.",
+    )
     schema.add_argument("--out", type=Path, help="write to this file instead of standard output")
     schema.set_defaults(handler=cmd_schema)
 
-    generate = commands.add_parser("generate", help="generate question banks from articles")
+    generate = add_command(
+        commands,
+        "generate",
+        "generate question banks from articles",
+        "Generate question banks (YAML) from plain-text articles: their misconceptions, FAQs and tools "
+        "sections. Reads no environment variable.",
+    )
     generate.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="plain-text articles")
     generate.add_argument("--out", type=Path, required=True, help="folder for the generated YAML banks")
     generate.set_defaults(handler=cmd_generate)
 
-    run = commands.add_parser("run", help="run the bot on every configured platform")
+    run = add_command(
+        commands,
+        "run",
+        "run the bot on every configured platform",
+        "Serve every platform whose credentials are set (Discord, Slack) and post the daily questions, in "
+        "one process, until stopped.",
+        *RUN_VARIABLES,
+    )
     run.set_defaults(handler=cmd_run)
 
-    post = commands.add_parser("post-daily", help="post every due daily question now and exit (for cron)")
+    post = add_command(
+        commands,
+        "post-daily",
+        "post every due daily question now and exit (for cron)",
+        "Post every due daily question that is not posted yet, close the previous ones, and exit: for cron "
+        "or a Kubernetes CronJob next to (or instead of) quizbot run. Each question is posted once.",
+        "QUIZBOT_DATABASE_URL",
+        "QUIZBOT_QUESTIONS",
+        "DISCORD_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "QUIZBOT_DAILY_CUTOFF_MINUTES",
+    )
     post.set_defaults(handler=cmd_post_daily)
 
-    schedule = commands.add_parser("schedule", help="manage daily-question schedules")
+    schedule = add_command(
+        commands,
+        "schedule",
+        "manage daily-question schedules",
+        f"Add, list or remove the daily question of chat channels.\n\n{ADDRESS_FORMS}",
+        "QUIZBOT_DATABASE_URL",
+        "QUIZBOT_QUESTIONS",
+    )
     actions = schedule.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="post a daily question in CHANNEL at HH:MM local time")
+    add = add_command(
+        actions,
+        "add",
+        "post a daily question in CHANNEL at HH:MM local time",
+        "Post a daily question in CHANNEL at HH:MM in ZONE. Scheduling a channel again changes its time "
+        f"and keeps its weekdays and reveal setting unless given.\n\n{ADDRESS_FORMS}",
+        "QUIZBOT_DATABASE_URL",
+        "QUIZBOT_QUESTIONS",
+    )
     add.add_argument("channel", metavar="CHANNEL", help="PLATFORM:SERVER:CHANNEL, e.g. slack:T0123:C0456")
     add.add_argument("time", metavar="HH:MM")
     add.add_argument("zone", nargs="?", default="UTC", metavar="ZONE", help="IANA time zone (default UTC)")
-    add.add_argument("--weekdays", default="", help="e.g. mon,tue,wed,thu,fri (default: every day)")
-    add.add_argument("--reveal-at-close", action="store_true", help="hide answers until the question closes")
+    add.add_argument(
+        "--weekdays",
+        default=None,
+        help="e.g. mon,tue,wed,thu,fri, or 'all' (a new schedule: every day; else kept as it is)",
+    )
+    add.add_argument(
+        "--reveal-at-close",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="hide answers until the question closes; --no-reveal-at-close reveals each at once "
+        "(a new schedule: at once; else kept as it is)",
+    )
     add.set_defaults(handler=cmd_schedule_add)
-    listing = actions.add_parser("list", help="list schedules")
-    listing.add_argument("--platform", default=None)
+    listing = add_command(
+        actions, "list", "list schedules", "List the daily-question schedules.", "QUIZBOT_DATABASE_URL"
+    )
+    listing.add_argument("--platform", default=None, help="only this platform's (discord, slack, terminal)")
     listing.set_defaults(handler=cmd_schedule_list)
-    remove = actions.add_parser("remove", help="stop the daily question in CHANNEL")
+    remove = add_command(
+        actions,
+        "remove",
+        "stop the daily question in CHANNEL",
+        "Stop the daily question in CHANNEL (as 'quizbot schedule list' shows it).",
+        "QUIZBOT_DATABASE_URL",
+    )
     remove.add_argument("channel", metavar="CHANNEL")
     remove.set_defaults(handler=cmd_schedule_remove)
 
@@ -87,10 +196,17 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    try:
+        return version("quizbot")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     """Exit 0 with a summary when every file is valid; exit 1 listing every error, one per line."""
     paths = args.paths or settings.question_paths
-    out = Console(highlight=False, soft_wrap=True, emoji=False)  # text from files is never interpreted
+    out = plain_console(soft_wrap=True)
     try:
         bank = BankLoader(settings.max_bank_file_bytes).load(paths)
     except BankLoadError as exc:
@@ -276,30 +392,36 @@ _DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _weekdays(text: str) -> tuple[int, ...]:
+    """``mon,wed`` as weekday numbers; ``all`` (or nothing) means every day."""
+    if text.strip().lower() in ("all", "every", "daily"):
+        return ()
     days = [d.strip().lower()[:3] for d in text.split(",") if d.strip()]
     unknown = [d for d in days if d not in _DAYS]
     if unknown:
-        raise QuizError(f"unknown weekday(s) {', '.join(unknown)}; use mon,tue,wed,thu,fri,sat,sun")
+        raise QuizError(f"unknown weekday(s) {', '.join(unknown)}; use mon,tue,wed,thu,fri,sat,sun or all")
     return tuple(_DAYS.index(d) for d in days)
 
 
 def cmd_schedule_add(args: argparse.Namespace, settings: Settings) -> int:
+    """Like the chat command: unless given, a channel's weekdays and reveal setting stay as they are."""
     place = _place(args.channel)
-    platforms = {p.name for p in load_plugins()}
-    if place.platform not in platforms:
-        known = ", ".join(sorted(platforms))
+    plugins = {p.name: p for p in load_plugins()}
+    if place.platform not in plugins:
+        known = ", ".join(sorted(plugins))
         raise QuizError(f"unknown platform '{place.platform}' in {args.channel}; use one of {known}")
+    check_address = getattr(plugins[place.platform], "check_address", None)
+    if check_address is not None:
+        check_address(place.server, place.channel)
+    weekdays = _weekdays(args.weekdays) if args.weekdays is not None else None
 
     async def go() -> int:
         async with await QuizEngine.open(settings) as engine:
             schedule = await engine.set_schedule(
-                place,
-                args.time,
-                args.zone,
-                _weekdays(args.weekdays),
-                reveal_at_close=args.reveal_at_close,
+                place, args.time, args.zone, weekdays, reveal_at_close=args.reveal_at_close
             )
-        print(f"daily question in {args.channel} at {schedule.time} {schedule.timezone}")
+        days = ",".join(_DAYS[d] for d in schedule.weekdays) or "every day"
+        reveal = "answers revealed at close" if schedule.reveal_at_close else "answers revealed at once"
+        print(f"daily question in {args.channel} at {schedule.time} {schedule.timezone}, {days}, {reveal}")
         return 0
 
     return asyncio.run(go())
@@ -309,7 +431,8 @@ def cmd_schedule_list(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> int:
         async with await QuizEngine.open(settings, create=False) as engine:
             schedules = await engine.list_schedules(args.platform)
-        table = Table("channel", "time", "zone", "days", "reveal")
+        table = Table("time", "zone", "days", "reveal")
+        table.columns.insert(0, Column("channel", overflow="fold"))  # whole, never cut short with "…"
         for s in schedules:
             days = ",".join(_DAYS[d] for d in s.weekdays) or "every day"
             table.add_row(
@@ -319,7 +442,7 @@ def cmd_schedule_list(args: argparse.Namespace, settings: Settings) -> int:
                 days,
                 "at close" if s.reveal_at_close else "at once",
             )
-        Console(highlight=False, soft_wrap=True).print(table if schedules else "no schedules")
+        plain_console(soft_wrap=True).print(table if schedules else "no schedules")
         return 0
 
     return asyncio.run(go())

@@ -19,9 +19,38 @@ LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
 def bundled_questions_dir() -> Path:
-    """The ``questions/`` folder shipped next to the package (a source checkout or editable install)."""
-    here = Path(__file__).resolve().parent.parent / "questions"
-    return here if here.is_dir() else Path.cwd() / "questions"
+    """The question bank shipped with quizbot, wherever quizbot was installed from.
+
+    A wheel (``pip install .``, the Docker image) carries it inside the package as ``quizbot/questions/``;
+    a source checkout or an editable install reads the top-level ``questions/`` folder next to the package.
+    Never the working directory: ``quizbot play`` must find its bank from any folder.
+    """
+    package = Path(__file__).resolve().parent
+    installed = package / "questions"
+    return installed if installed.is_dir() else package.parent / "questions"
+
+
+VARIABLES: dict[str, str] = {
+    "QUIZBOT_DATABASE_URL": "where scores live (default: quizbot.db in the current folder)",
+    "QUIZBOT_QUESTIONS": "question files or folders, separated by ':' (default: the bundled bank)",
+    "QUIZBOT_MAX_BANK_FILE_BYTES": "larger question files are refused (default 2 MiB)",
+    "QUIZBOT_DAILY_CUTOFF_MINUTES": "post a missed daily question if at most this late (default 180)",
+    "DISCORD_TOKEN": "the Discord bot token; Discord is served when it is set",
+    "QUIZBOT_DISCORD_GUILD": "register the Discord commands in this one server only (for testing)",
+    "SLACK_BOT_TOKEN": "the Slack bot token (xoxb-...); Slack is served when it is set",
+    "SLACK_APP_TOKEN": "Slack Socket Mode token (xapp-...)",
+    "SLACK_SIGNING_SECRET": "Slack HTTP mode signing secret",
+    "QUIZBOT_SLACK_PORT": "Slack HTTP mode port (default 3000)",
+    "QUIZBOT_SLACK_ADMINS": "Slack user ids allowed to run admin commands, comma-separated",
+}
+"""The settings people set most, for ``--help``; docs/operations.md lists every one."""
+
+
+def environment_help(*names: str) -> str:
+    """An ``--help`` epilog naming the environment variables a command reads (also read from ``.env``)."""
+    width = max(len(n) for n in names)
+    lines = [f"  {name:<{width}}  {VARIABLES[name]}" for name in names]
+    return "environment variables (also read from a .env file in the current folder):\n" + "\n".join(lines)
 
 
 def default_database_url() -> str:

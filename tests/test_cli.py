@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+import argparse
+import ctypes
+import fcntl
 import os
+import platform
 import pty
+import re
+import select
 import signal
 import subprocess
 import sys
+import termios
+import time
 from pathlib import Path
 
 import pytest
 
+from quizbot.cli import main
 from tests.conftest import ROOT, TEST_BANK
+
+TGKILL = {"x86_64": 234, "aarch64": 131}.get(platform.machine(), 234)
+"""The number of the tgkill system call, which sends a signal to one thread of a process."""
 
 TWO_QUESTIONS = """\
 topic: demo
@@ -234,7 +246,8 @@ def test_terminal_daily_holds_the_verdict_when_the_channel_reveals_at_close(
     assert "Correct" not in result.stdout and "Not quite" not in result.stdout
 
 
-def test_ctrl_c_ends_play_at_once_even_while_waiting_for_input(tmp_path: Path, demo_bank: Path) -> None:
+def _play_waiting_for_input(tmp_path: Path, demo_bank: Path) -> subprocess.Popen[str]:
+    """``quizbot play`` with the first question on screen, waiting for a line that never comes."""
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))
     }
@@ -242,7 +255,7 @@ def test_ctrl_c_ends_play_at_once_even_while_waiting_for_input(tmp_path: Path, d
         QUIZBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'play.db'}", QUIZBOT_QUESTIONS=str(demo_bank)
     )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "quizbot", "play"],
+        [sys.executable, "-m", "quizbot", "play", "--user", "Ada"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -250,15 +263,231 @@ def test_ctrl_c_ends_play_at_once_even_while_waiting_for_input(tmp_path: Path, d
         cwd=tmp_path,
         env=environment,
     )
-    assert proc.stdout is not None
-    while (
-        "Type a letter." not in proc.stdout.readline()
-    ):  # the first question is on screen: waiting for input
-        pass
-    proc.send_signal(signal.SIGINT)
+    assert proc.stdout is not None and proc.stderr is not None
+    while "Type a letter." not in (line := proc.stdout.readline()):
+        assert line, proc.stderr.read()
+    return proc
+
+
+def _ended_by_ctrl_c(proc: subprocess.Popen[str]) -> None:
+    """Exit code 130, the same summary as /quit, no traceback. (The timeout only bounds a hang.)"""
     try:
-        code = proc.wait(timeout=10)
+        code = proc.wait(timeout=60)
     finally:
         proc.kill()
-    assert code == 130
-    assert "Traceback" not in proc.stderr.read()
+    assert proc.stdout is not None and proc.stderr is not None
+    out, err = proc.stdout.read(), proc.stderr.read()
+    assert code == 130, err
+    assert "Ada: answered 0, correct 0, accuracy 0%" in out and out.rstrip().endswith("Bye!")
+    assert "Traceback" not in err
+
+
+def test_ctrl_c_ends_play_at_once_even_while_waiting_for_input(tmp_path: Path, demo_bank: Path) -> None:
+    proc = _play_waiting_for_input(tmp_path, demo_bank)
+    proc.send_signal(signal.SIGINT)
+    _ended_by_ctrl_c(proc)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="tgkill is Linux's")
+def test_ctrl_c_ends_play_even_when_the_kernel_hands_sigint_to_another_thread(
+    tmp_path: Path, demo_bank: Path
+) -> None:
+    """The kernel may deliver a process's SIGINT to any of its threads (it did under load: the stdin reader
+    or a database thread got it, the main thread slept on in its event loop and play hung). Send it to each
+    thread but the main one in turn, as the kernel might."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    proc = _play_waiting_for_input(tmp_path, demo_bank)
+    others = sorted(int(t) for t in os.listdir(f"/proc/{proc.pid}/task") if int(t) != proc.pid)
+    assert others, "play reads standard input in a thread of its own"
+    assert libc.syscall(TGKILL, proc.pid, others[-1], signal.SIGINT) == 0
+    _ended_by_ctrl_c(proc)
+
+
+def test_play_with_an_unknown_topic_says_so_once_and_lists_the_topics(tmp_path: Path) -> None:
+    result = run_quizbot(
+        ["play", "--topic", "nope"], tmp_path, "\n\nb\n/quit\n", QUIZBOT_QUESTIONS=str(TEST_BANK)
+    )
+    assert result.returncode == 2
+    assert result.stderr == "quizbot: no questions on topic 'nope'; the topics are: ml, tools\n"
+    assert "Q: " not in result.stdout
+
+
+def test_play_edits_the_line_with_arrow_keys_on_a_terminal_and_ctrl_c_restores_it(
+    tmp_path: Path, demo_bank: Path
+) -> None:
+    """On a terminal, Left/Right/Backspace edit the typed line (readline) instead of typing ``^[[D``; Ctrl-C
+    ends the game with its summary and leaves the terminal as it found it (echo and line mode on)."""
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))
+    }
+    environment.update(
+        QUIZBOT_DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'play.db'}",
+        QUIZBOT_QUESTIONS=str(demo_bank),
+        TERM="xterm",
+        NO_COLOR="1",
+        COLUMNS="200",
+    )
+    controller, terminal = pty.openpty()
+    before = termios.tcgetattr(terminal)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quizbot", "play", "--user", "Ada"],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        cwd=tmp_path,
+        env=environment,
+        start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # Ctrl-C on this terminal signals play
+    )
+    seen = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal seen
+        while text not in seen:
+            ready, _, _ = select.select([controller], [], [], 60)
+            assert ready, seen.decode(errors="replace")
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed: the game is over
+                chunk = b""
+            assert chunk, seen.decode(errors="replace")
+            seen += chunk
+
+    def wait_for_line_editing() -> None:
+        """readline takes the terminal out of line mode while it waits for keys; earlier keys are cooked."""
+        for _ in range(600):
+            if not termios.tcgetattr(terminal)[3] & termios.ICANON:
+                return
+            time.sleep(0.1)
+        raise AssertionError("the terminal never left line mode: no line editing")
+
+    try:
+        read_until(b"Type a letter.")
+        wait_for_line_editing()
+        # "x", Left, "b", Right, Backspace: the line reads "b" (the demo questions' second choice is right)
+        os.write(controller, b"x\x1b[Db\x1b[C\x7f\r")
+        read_until(b"Correct!")
+        wait_for_line_editing()
+        os.write(controller, b"\x03")  # Ctrl-C
+        read_until(b"Bye!")
+        assert proc.wait(timeout=60) == 130
+        assert b"Ada: answered 1, correct 1" in seen and b"Traceback" not in seen
+        after = termios.tcgetattr(terminal)
+        assert after[3] & (termios.ICANON | termios.ECHO) == before[3] & (termios.ICANON | termios.ECHO)
+    finally:
+        proc.kill()
+        os.close(controller)
+        os.close(terminal)
+
+
+def test_version_names_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert re.fullmatch(r"quizbot \d+\.\d+\.\d+\S*\n", capsys.readouterr().out)
+
+
+HELP_PAGES = {
+    (): ("QUIZBOT_DATABASE_URL", "QUIZBOT_QUESTIONS", "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
+    ("play",): ("QUIZBOT_DATABASE_URL", "QUIZBOT_QUESTIONS"),
+    ("run",): ("QUIZBOT_DATABASE_URL", "QUIZBOT_QUESTIONS", "DISCORD_TOKEN", "SLACK_BOT_TOKEN"),
+    ("post-daily",): ("QUIZBOT_DATABASE_URL", "DISCORD_TOKEN", "SLACK_BOT_TOKEN"),
+    ("validate",): ("QUIZBOT_QUESTIONS",),
+    ("schema",): ("no environment variable",),
+    ("generate",): ("no environment variable",),
+    ("schedule",): ("QUIZBOT_DATABASE_URL", "discord:SERVER_ID:CHANNEL_ID", "slack:TEAM_ID:CHANNEL_ID"),
+    ("schedule", "add"): ("QUIZBOT_DATABASE_URL", "discord:SERVER_ID:CHANNEL_ID", "keeps its weekdays"),
+    ("schedule", "list"): ("QUIZBOT_DATABASE_URL",),
+    ("schedule", "remove"): ("QUIZBOT_DATABASE_URL",),
+    ("discord-invite",): ("DISCORD_TOKEN",),
+    ("slack-check",): ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"),
+}
+
+
+@pytest.mark.parametrize("command", list(HELP_PAGES), ids=lambda c: " ".join(c) or "quizbot")
+def test_every_help_says_what_the_command_does_and_what_it_reads(
+    command: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as done:
+        main([*command, "--help"])
+    assert done.value.code == 0
+    page = capsys.readouterr().out
+    rest = page.partition("\n\n")[2]
+    assert rest.split("\n", 1)[0][:1].isupper(), f"no description after the usage:\n{page}"
+    for needed in HELP_PAGES[command]:
+        assert needed in page, page
+
+
+def test_every_command_has_a_help_page_here() -> None:
+    """A new subcommand gets its row in HELP_PAGES, so its --help is checked too."""
+    from quizbot.cli import build_parser
+    from quizbot.plugins import load_plugins
+
+    parser = build_parser(load_plugins())
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert {(name,) for name in commands.choices} <= set(HELP_PAGES)
+
+
+def _schedules(tmp_path: Path) -> str:
+    listed = run_quizbot(["schedule", "list"], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    return listed.stdout
+
+
+def test_schedule_add_again_keeps_weekdays_and_reveal_unless_given(tmp_path: Path) -> None:
+    channel = "slack:T0123ABCD:C0456EFGH"
+    first = run_quizbot(
+        ["schedule", "add", channel, "09:00", "--weekdays", "mon,fri", "--reveal-at-close"], tmp_path
+    )
+    assert first.returncode == 0, first.stderr
+    moved = run_quizbot(["schedule", "add", channel, "10:30", "Europe/Berlin"], tmp_path)
+    assert moved.returncode == 0, moved.stderr
+    assert "10:30 Europe/Berlin, mon,fri, answers revealed at close" in moved.stdout
+    row = next(line for line in _schedules(tmp_path).splitlines() if channel in line)
+    assert "10:30" in row and "mon,fri" in row and "at close" in row
+
+    reset = run_quizbot(
+        ["schedule", "add", channel, "10:30", "Europe/Berlin", "--weekdays", "all", "--no-reveal-at-close"],
+        tmp_path,
+    )
+    assert "every day, answers revealed at once" in reset.stdout, reset.stderr
+
+
+@pytest.mark.parametrize(
+    ("channel", "expected"),
+    [
+        ("discord:abc:def", "use discord:SERVER_ID:CHANNEL_ID with the numeric ids"),
+        ("discord:1234:general", "use discord:SERVER_ID:CHANNEL_ID with the numeric ids"),
+        ("slack:acme:C0456EFGH", "use slack:TEAM_ID:CHANNEL_ID, e.g. slack:T0123ABCD:C0456EFGH"),
+        ("slack:T0123ABCD:general", "use slack:TEAM_ID:CHANNEL_ID, e.g. slack:T0123ABCD:C0456EFGH"),
+        ("slack:T0123ABCD", "is not PLATFORM:SERVER:CHANNEL"),
+    ],
+)
+def test_schedule_add_refuses_an_address_the_platform_cannot_have(
+    tmp_path: Path, channel: str, expected: str
+) -> None:
+    result = run_quizbot(["schedule", "add", channel, "09:00"], tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr and result.stderr.count("\n") == 1
+    assert "no schedules" in _schedules(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "channel",
+    ["discord:123456789012345678:234567890123456789", "slack:T0123ABCD:G0456EFGH", "terminal:abc:def"],
+)
+def test_schedule_list_shows_each_address_as_it_was_given(tmp_path: Path, channel: str) -> None:
+    """Rich would print ``terminal:abc:def`` as ``terminal🔤def`` (an emoji code) and eat ``[b]`` tags."""
+    assert run_quizbot(["schedule", "add", channel, "09:00"], tmp_path).returncode == 0
+    assert channel in _schedules(tmp_path)
+
+
+def test_validate_summary_shows_topics_as_written(tmp_path: Path) -> None:
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "odd.yaml").write_text(
+        TWO_QUESTIONS.replace("topic: demo", "topic: '[bold]x[/bold] :abc:'"), encoding="utf-8"
+    )
+    result = run_quizbot(["validate", str(bank)], tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "[bold]x[/bold] :abc:" in result.stdout

@@ -9,7 +9,7 @@ import sys
 
 import discord
 
-from quizbot.settings import Settings
+from quizbot.settings import Settings, environment_help
 
 SCOPES = ("bot", "applications.commands")
 """``bot`` adds the bot user to the server; ``applications.commands`` lets it register slash commands."""
@@ -46,6 +46,8 @@ def add_invite_command(commands: argparse._SubParsersAction) -> None:
         help="print the URL that adds the bot to a Discord server",
         description="Print the OAuth2 URL that adds the bot to a server with the scopes and permissions it "
         "needs. The client id is taken from --client-id, else from DISCORD_TOKEN.",
+        epilog=environment_help("DISCORD_TOKEN"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--client-id", help="the application's client id (Developer Portal → OAuth2)")
     parser.set_defaults(handler=run_invite)

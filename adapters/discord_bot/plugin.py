@@ -15,6 +15,7 @@ from adapters.discord_bot.login import connect_gateway, log_in
 from adapters.discord_bot.pacing import pacing_trace
 from adapters.discord_bot.poster import DiscordChannelPoster
 from adapters.discord_bot.respond import NO_MENTIONS
+from quizbot.domain import QuizError
 from quizbot.plugins import Runtime
 from quizbot.settings import Settings
 
@@ -24,6 +25,15 @@ class DiscordPlugin:
 
     def add_commands(self, commands: argparse._SubParsersAction) -> None:
         add_invite_command(commands)
+
+    def check_address(self, server: str, channel: str) -> None:
+        """``quizbot schedule add discord:SERVER:CHANNEL``: both are Discord ids (snowflakes), all digits."""
+        if not (server.isascii() and server.isdigit() and channel.isascii() and channel.isdigit()):
+            raise QuizError(
+                f"discord:{server}:{channel} is not a Discord channel address; use "
+                "discord:SERVER_ID:CHANNEL_ID with the numeric ids "
+                "(Developer Mode, then right-click: Copy Server ID / Copy Channel ID)"
+            )
 
     def enabled(self, settings: Settings) -> bool:
         """Served by ``quizbot run`` when ``DISCORD_TOKEN`` is set."""

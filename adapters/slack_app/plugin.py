@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 from contextlib import AbstractAsyncContextManager
 
 import aiohttp
@@ -18,8 +19,12 @@ from adapters.slack_app.app import (
     serve,
     web_client,
 )
+from quizbot.domain import QuizError
 from quizbot.plugins import ChannelPoster, Runtime
-from quizbot.settings import Settings
+from quizbot.settings import Settings, environment_help
+
+SLACK_TEAM_ID = re.compile(r"T[A-Z0-9]+")
+SLACK_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]+")
 
 
 class SlackPlugin:
@@ -28,8 +33,27 @@ class SlackPlugin:
     name = "slack"
 
     def add_commands(self, commands: argparse._SubParsersAction) -> None:
-        check = commands.add_parser("slack-check", help="check the Slack tokens and show the connection mode")
+        check = commands.add_parser(
+            "slack-check",
+            help="check the Slack tokens and show the connection mode",
+            description="Ask Slack which workspace SLACK_BOT_TOKEN belongs to and show the connection mode "
+            "(Socket Mode with SLACK_APP_TOKEN, else HTTP mode with SLACK_SIGNING_SECRET).",
+            epilog=environment_help(
+                "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "QUIZBOT_SLACK_PORT"
+            ),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         check.set_defaults(handler=cmd_slack_check)
+
+    def check_address(self, server: str, channel: str) -> None:
+        """``quizbot schedule add slack:TEAM:CHANNEL``: a team id ``T…`` and a channel id ``C…`` (``G…`` for
+        older private channels), as Slack writes them: capital letters and digits."""
+        if not (SLACK_TEAM_ID.fullmatch(server) and SLACK_CHANNEL_ID.fullmatch(channel)):
+            raise QuizError(
+                f"slack:{server}:{channel} is not a Slack channel address; use slack:TEAM_ID:CHANNEL_ID, "
+                "e.g. slack:T0123ABCD:C0456EFGH (quizbot slack-check shows the team id; the channel id is at "
+                "the bottom of the channel's About tab)"
+            )
 
     def enabled(self, settings: Settings) -> bool:
         return has_credentials(settings)

@@ -143,7 +143,7 @@ def generate_command(sources: list[Path], out_dir: Path) -> int:
     Exit codes: 0 written; 1 the articles hold no usable section (nothing written, never an empty bank);
     2 a source could not be read (nothing written).
     """
-    console = Console(highlight=False)
+    console = Console(highlight=False, emoji=False)  # markup only from our own strings; text is escaped
     files = expand_sources(sources)
     if not files:
         console.print("[red]No source articles given (folders are searched for *.txt).[/red]")
@@ -158,7 +158,7 @@ def generate_command(sources: list[Path], out_dir: Path) -> int:
     generated = generate(articles)
     _print_sources(console, generated)
     for dropped_id, reason in generated.dropped:
-        console.print(f"[yellow]Dropped {dropped_id}: {escape(reason)}[/yellow]")
+        console.print(f"[yellow]Dropped {escape(dropped_id)}: {escape(reason)}[/yellow]")
     if not generated.total:
         console.print(
             "[red]No misconceptions, FAQs or known tools were found in any source; nothing was written.[/red]"
