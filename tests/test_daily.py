@@ -19,7 +19,17 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from quizbot.daily import DailyService, Outcome, latest_slot, next_slot, slot_time
-from quizbot.domain import AskedQuestion, AskKind, CloseSummary, Leaderboard, Period, Place, Player, Schedule
+from quizbot.domain import (
+    AskedQuestion,
+    AskKind,
+    CloseSummary,
+    Leaderboard,
+    OutboxMessage,
+    Period,
+    Place,
+    Player,
+    Schedule,
+)
 from quizbot.engine import QuizEngine
 from quizbot.scheduler import DailyScheduler, cron_trigger
 from tests.conftest import ROOT, TEST_BANK, FakeClock, make_settings
@@ -30,7 +40,7 @@ CUTOFF = timedelta(hours=3)
 
 
 class RecordingPoster:
-    """A platform that records what the scheduler asked it to do."""
+    """A platform that records what the scheduler asked it to do, and keeps each post's outbox key."""
 
     platform = "test"
 
@@ -38,20 +48,34 @@ class RecordingPoster:
         self.posts: list[AskedQuestion] = []
         self.counts: list[tuple[int, int]] = []
         self.closes: list[tuple[CloseSummary, Leaderboard, str]] = []
+        self.keys: dict[str, str] = {}
+        """Outbox key -> ref of the message that carried it, as a platform's history would show it."""
+        self.searches: list[OutboxMessage] = []
         self.fail = fail
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         if self.fail:
             self.fail -= 1
             raise ConnectionError("platform down")
         self.posts.append(asked)
+        if key:
+            self.keys[key] = f"msg-{asked.id}"
         return f"msg-{asked.id}"
 
     async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
         self.counts.append((asked.id, answered))
 
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str:
         self.closes.append((summary, board, message_ref))
+        if key:
+            self.keys[key] = f"reveal-{summary.asked.id}"
+        return f"reveal-{summary.asked.id}"
+
+    async def find_sent(self, message: OutboxMessage) -> str | None:
+        self.searches.append(message)
+        return self.keys.get(message.key)
 
 
 def at(zone: str, y: int, mo: int, d: int, h: int, mi: int = 0) -> datetime:
@@ -179,7 +203,7 @@ async def test_failed_post_releases_the_slot_for_a_retry(engine: QuizEngine, clo
 class StallingPoster(RecordingPoster):
     """Hangs inside post_question, like a process that dies or is stopped mid-post."""
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         await asyncio.sleep(3600)
         raise AssertionError("unreachable")
 
@@ -205,9 +229,8 @@ async def test_claim_of_a_dead_process_is_taken_over_only_after_its_lease(
     schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
     clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
     slot = latest_slot(schedule, clock())
-    async with engine.store.unit() as unit:  # a process claimed the slot and died before posting
-        assert await unit.claim_slot(*slot.key, clock(), clock()) == 1
     service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    assert await service.claim(slot) is not None  # a process claimed the slot and died before posting
     clock.advance(minutes=5)
     assert await service.post_due() == []  # it may still be posting
     assert await service.post_slot(slot) is Outcome.TAKEN
@@ -217,7 +240,9 @@ async def test_claim_of_a_dead_process_is_taken_over_only_after_its_lease(
 
 
 class FailingClosePoster(RecordingPoster):
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str:
         raise ConnectionError("message deleted")
 
 
@@ -244,12 +269,13 @@ TWO_PROCESSES = textwrap.dedent(
     class FilePoster:
         platform = "test"
         def __init__(self, path): self.path = path
-        async def post_question(self, asked):
+        async def post_question(self, asked, key=None):
             with open(self.path, "a") as f:
                 f.write(f"{asked.place.channel}\\n")
             return f"m{asked.id}"
         async def update_answer_count(self, *a): pass
-        async def post_close(self, *a): pass
+        async def post_close(self, *a, key=None): pass
+        async def find_sent(self, message): return None
 
     async def main(url, bank, out, start_at):
         engine = await QuizEngine.open(Settings(database_url=url, questions=bank))
