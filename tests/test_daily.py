@@ -18,12 +18,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import create_engine, text
 
-from quizbot.daily import DailyService, Outcome, latest_slot, next_slot, slot_time
+from quizbot.daily import DailyService, Outcome, latest_slot, next_slot, outbox_key, slot_time
 from quizbot.domain import (
     AskedQuestion,
     AskKind,
     CloseSummary,
     Leaderboard,
+    OutboxKind,
     OutboxMessage,
     Period,
     Place,
@@ -518,3 +519,144 @@ async def test_post_daily_posts_the_other_platforms_when_one_is_misconfigured(tm
     assert code == 1
     assert "quizbot: revoked: REVOKED_TOKEN was refused" in err
     assert "terminal:local:terminal:" in out and ": posted" in out
+
+
+# -- the outbox: crashes between the platform and the database ----------------------------------------
+
+
+class DiesAfterAcceptPoster(RecordingPoster):
+    """The platform takes the post, then the sender dies before it can record it (the answer is lost)."""
+
+    def __init__(self, deaths: int = 1) -> None:
+        super().__init__()
+        self.deaths = deaths
+
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
+        ref = await super().post_question(asked, key=key)
+        if self.deaths:
+            self.deaths -= 1
+            raise ConnectionResetError("connection lost after the platform accepted the post")
+        return ref
+
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str:
+        ref = await super().post_close(summary, board, message_ref, key=key)
+        if self.deaths:
+            self.deaths -= 1
+            raise ConnectionResetError("connection lost after the platform accepted the reveal")
+        return ref
+
+
+def test_outbox_keys_are_deterministic_and_fit_a_discord_nonce() -> None:
+    day = date(2026, 11, 18)
+    key = outbox_key(OutboxKind.QUESTION, PLACE, day)
+    others = {
+        outbox_key(OutboxKind.CLOSE, PLACE, day),
+        outbox_key(OutboxKind.QUESTION, PLACE, day + timedelta(days=1)),
+        outbox_key(OutboxKind.QUESTION, Place("test", "srv", "other"), day),
+        outbox_key(OutboxKind.QUESTION, Place("test", "srv2", "daily"), day),
+    }
+    assert key == outbox_key(OutboxKind.QUESTION, Place("test", "srv", "daily"), day)
+    assert len(key) == 25 and all(len(k) == 25 for k in others) and key not in others
+
+
+async def test_post_the_platform_accepted_but_nobody_recorded_is_not_posted_again(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    poster = DiesAfterAcceptPoster()
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    assert [o for _, o in await service.post_due()] == [Outcome.FAILED]
+
+    clock.advance(minutes=1)
+    assert [o for _, o in await service.post_due()] == [Outcome.POSTED]
+
+    assert len(poster.posts) == 1  # found by its key on the platform, not posted a second time
+    [search] = poster.searches
+    assert search.kind is OutboxKind.QUESTION and search.asked.id == poster.posts[0].id
+    asked = await engine.get_asked(poster.posts[0].id)
+    assert asked is not None and asked.message_ref == f"msg-{asked.id}"
+
+
+async def test_takeover_after_a_dead_sender_reuses_its_question_and_checks_the_platform_first(
+    engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    claimed = await service.claim(latest_slot(schedule, clock()))  # then the process died
+    assert claimed is not None
+
+    clock.advance(minutes=11)
+    assert [o for _, o in await service.post_due()] == [Outcome.POSTED]
+
+    assert [p.id for p in poster.posts] == [claimed[0].id]  # the question the dead process had asked
+    assert [s.key for s in poster.searches] == [claimed[1].key]
+    async with engine.store.unit() as unit:
+        daily = (
+            await unit.conn.execute(text("SELECT count(*) FROM asked WHERE kind = 'daily'"))
+        ).scalar_one()
+    assert daily == 1
+
+
+async def test_reveal_lost_with_its_sender_is_delivered_once_by_the_next_sweep(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    poster = DiesAfterAcceptPoster(deaths=0)
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    first = await _post_day(service, engine, clock, date(2026, 11, 18))
+    poster.deaths = 1  # the reveal reaches the platform, then its sender is gone
+    await _post_day(service, engine, clock, date(2026, 11, 19))
+    assert len(poster.closes) == 1
+
+    clock.advance(minutes=1)
+    assert await service.post_due() == []  # today's question is out; the sweep finishes the close
+
+    assert len(poster.closes) == 1  # found by its key, not revealed twice
+    assert [s.kind for s in poster.searches] == [OutboxKind.CLOSE]
+    async with engine.store.unit(read_only=True) as unit:
+        closed = (await unit.get_slot(("test", "srv", "daily", "2026-11-18"))).closed_at
+    assert closed is not None
+    assert (await engine.answer(first.id, ANN, right(first))).status.value == "closed"
+
+
+async def test_question_stays_closing_until_its_reveal_goes_out(engine: QuizEngine, clock: FakeClock) -> None:
+    poster = FailingClosePoster()
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    first = await _post_day(service, engine, clock, date(2026, 11, 18))
+    await _post_day(service, engine, clock, date(2026, 11, 19))  # the reveal fails
+
+    late = await engine.answer(first.id, ANN, right(first))
+    async with engine.store.unit(read_only=True) as unit:
+        slot = await unit.get_slot(("test", "srv", "daily", "2026-11-18"))
+    assert late.status.value == "closed"  # answers stopped at the close instant...
+    assert slot.closed_at is None  # ...but the close is not done: its reveal has not gone out
+
+    service.posters = {"test": RecordingPoster()}  # the platform is back
+    clock.advance(minutes=1)
+    await service.post_due()
+    [(summary, _, ref)] = service.posters["test"].closes  # type: ignore[attr-defined]
+    assert summary.asked.id == first.id and ref == f"msg-{first.id}"
+    async with engine.store.unit(read_only=True) as unit:
+        assert (await unit.get_slot(("test", "srv", "daily", "2026-11-18"))).closed_at is not None
+
+
+async def test_a_question_that_never_went_out_does_not_count_as_asked(
+    engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    lost, _ = await service.claim(latest_slot(schedule, clock()))  # claimed, then the process died for good
+
+    async with engine.store.unit(read_only=True) as unit:
+        counts = await unit.asked_counts(PLACE.channel_scope, posted_only=True)
+    today = await _post_day(service, engine, clock, date(2026, 11, 19))
+
+    assert counts == {}
+    assert today.id != lost.id
+    assert [p.id for p in poster.posts] == [today.id] and poster.closes == []  # nothing to reveal for it
