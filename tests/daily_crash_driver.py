@@ -15,16 +15,18 @@ import asyncio
 import sys
 import time
 from datetime import UTC, date, datetime, timedelta
+from importlib.metadata import entry_points
 
 from sqlalchemy import func, select
 
 from quizbot.daily import DailyService
 from quizbot.engine import QuizEngine
-from quizbot.plugins import Runtime, load_plugins
+from quizbot.plugins import ENTRY_POINT_GROUP, Runtime
 from quizbot.settings import Settings
 from quizbot.tables import daily_posts
 
-POST_AT = "09:00"
+SWEEP_SECONDS = 0.2
+"""Between sweeps, like the scheduler's minute: waiting for another process's lease costs no CPU."""
 
 
 class TestClock:
@@ -65,7 +67,8 @@ async def run(args: argparse.Namespace) -> None:
     )
     settings = Settings(_env_file=None, database_url=args.db, questions=args.bank, **credentials)  # type: ignore[arg-type]
     clock = TestClock(args.epoch)
-    [plugin] = [p for p in load_plugins() if p.name == args.platform]
+    [entry] = entry_points(group=ENTRY_POINT_GROUP, name=args.platform)  # only this platform's imports
+    plugin = entry.load()
     async with await QuizEngine.open(settings, clock=clock) as engine:
         runtime = Runtime(settings=settings, engine=engine)
         async with plugin.poster_session(runtime) as poster:
@@ -81,7 +84,7 @@ async def run(args: argparse.Namespace) -> None:
                 clock.day = day
                 while not await day_done(engine, day, args.channels):
                     await service.post_due()
-                    await asyncio.sleep(0.05)
+                    await asyncio.sleep(SWEEP_SECONDS)
     print("done", flush=True)
 
 
