@@ -301,10 +301,10 @@ class DailyService:
             key = outbox_key(OutboxKind.CLOSE, place, date.fromisoformat(row.local_date))
             entry: OutboxEntry | None = None
             try:
-                summary = await self.engine.close_question(row.asked_id)  # closing: answers stop here
                 entry = await self._lease_close(key, row)
                 if entry is None:
                     continue
+                summary = await self.engine.close_question(row.asked_id)  # closing: answers stop here
                 board = await self.engine.leaderboard(
                     place,
                     period=Period.WEEK,
@@ -352,7 +352,7 @@ class DailyService:
                 )
                 return entry if await unit.add_outbox(entry) else None
             if now - known.created_at > self.cutoff:
-                return None  # given up: the platform kept refusing it (logged at each failure)
+                return None  # given up: the platform kept refusing it until the cut-off (each failure logged)
             return await unit.lease_outbox(key, now, now - self.lease)
 
     async def today(self, place: Place, zone: str = "UTC") -> AskedQuestion:
