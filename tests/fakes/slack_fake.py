@@ -366,9 +366,6 @@ class FakeSlackApi:
             and isinstance(metadata.get("event_payload"), dict)
         ):
             return _error("invalid_metadata_format")
-        thread = args.get("thread_ts")
-        if thread and not any(m["ts"] == thread for m in self.history.get(args["channel"], [])):
-            return _error("thread_not_found")
         ts = self._next_ts()
         self.posted_ts.add(ts)
         message: dict[str, Any] = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
