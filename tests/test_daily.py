@@ -646,8 +646,9 @@ async def test_question_stays_closing_until_its_reveal_goes_out(engine: QuizEngi
 
 
 async def test_a_question_that_never_went_out_does_not_count_as_asked(
-    engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
+    any_engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
 ) -> None:
+    engine = any_engine
     schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
     clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
     service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
