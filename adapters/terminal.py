@@ -34,6 +34,7 @@ from quizbot.domain import (
     CloseSummary,
     DatabaseUnavailableError,
     Leaderboard,
+    OutboxMessage,
     Period,
     Place,
     Player,
@@ -373,7 +374,7 @@ class TerminalPoster:
     def __init__(self, channel: TerminalChannel) -> None:
         self.channel = channel
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         self.channel.out.print(Text("Daily question:", style="bold"))
         self.channel.show_question(asked)
         return f"terminal:{asked.id}"
@@ -381,8 +382,14 @@ class TerminalPoster:
     async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
         self.channel.out.print(Text(f"({answered} answered the daily question so far)", style="dim"))
 
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> None:
         self.channel.show_close(summary, board)
+
+    async def find_sent(self, message: OutboxMessage) -> str | None:
+        """Printed lines cannot be read back: a post interrupted by a crash is printed again."""
+        return None
 
 
 class TerminalPlugin:

@@ -45,7 +45,7 @@ from adapters.slack_app.poster import SlackChannelPoster
 from benchmarks.harness import Benchmark, Context, Options, Row, fmt_s
 from benchmarks.platform_process import PlatformProcess, serve
 from quizbot.daily import FANOUT, DailyService, Outcome
-from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, Place, Player
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxMessage, Place, Player
 from quizbot.engine import QuizEngine
 from quizbot.plugins import AdapterPlugin, ChannelPoster, Runtime
 from quizbot.settings import Settings
@@ -157,13 +157,18 @@ class SilentPoster:
 
     platform = "bench"
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         return f"m{asked.id}"
 
     async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
         return None
 
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> None:
+        return None
+
+    async def find_sent(self, message: OutboxMessage) -> str | None:
         return None
 
 

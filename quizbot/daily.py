@@ -2,9 +2,15 @@
 
 A *slot* is one channel's question for one local date. Posting a slot first *claims* it with an insert that
 only one writer can win (the primary key of ``daily_posts``), so a restart, a retry, a cron job and a
-second bot process can all try the same slot and exactly one of them posts. Posting a slot first closes
-the channel's previous daily question: its post gets the answer, the share who got it right, the first
-correct answerers and the week's top 5.
+second bot process can all try the same slot and exactly one of them asks a question for it. Posting a slot
+first closes the channel's previous daily question: its post gets the answer, the share who got it right,
+the first correct answerers and the week's top 5.
+
+Both messages go through an outbox (``daily_outbox``; see ``docs/outbox.md``): each is recorded under a
+deterministic key before it is sent and marked sent after, and the key travels with the message. A process
+that dies mid-send leaves a lease that runs out; whoever takes it over first asks the platform whether the
+message went out (by its key) and only sends it if not. A question is *closing* from the moment answers
+stop until its reveal went out, and only then closed.
 
 Time is injected (``clock``) so that tests walk across DST changes and Mondays without sleeping.
 """
@@ -14,15 +20,27 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import hashlib
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from quizbot.domain import AskedQuestion, AskKind, Period, Place, QuizError, Schedule
+from quizbot.domain import (
+    AskedQuestion,
+    AskKind,
+    OutboxKind,
+    OutboxMessage,
+    Period,
+    Place,
+    QuizError,
+    Schedule,
+)
 from quizbot.engine import Clock, QuizEngine, system_clock
 from quizbot.plugins import ChannelPoster
+from quizbot.store import OutboxEntry
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +51,23 @@ per-channel bucket (5 edits / 5 s) and Slack's chat.update tier (~50/min), howev
 CLOSE_BOARD_SIZE = 5
 
 CLAIM_LEASE = timedelta(minutes=10)
-"""A claim that was never marked posted (the process died mid-post) may be taken over after this long.
-Posting takes seconds, so a live poster is never overtaken; a dead one costs at most ten minutes."""
+"""A message that was never marked sent (its process died mid-send) may be taken over after this long.
+Sending takes seconds, so a live sender is never overtaken; a dead one costs at most ten minutes."""
+
+KEY_LENGTH = 25
+"""Outbox keys are 25 characters: Discord's limit for a message ``nonce``."""
+_KIND_LETTER = {OutboxKind.QUESTION: "q", OutboxKind.CLOSE: "c"}
+
+
+def outbox_key(kind: OutboxKind, place: Place, local_date: date) -> str:
+    """The deterministic key of a daily message: its kind, the slot's local date and the channel.
+
+    A letter, ``YYYYMMDD`` and 16 hex digits (64 bits) of a hash of the channel: 25 characters. Every
+    process computes the same key for the same message, so it identifies the message on the platform.
+    """
+    channel = "\x1f".join((place.platform, place.server, place.channel)).encode()
+    return f"{_KIND_LETTER[kind]}{local_date:%Y%m%d}{hashlib.sha256(channel).hexdigest()[:16]}"
+
 
 FANOUT = 50
 """Channels posted at once when many slots are due together (the platforms' clients pace the requests)."""
@@ -101,7 +134,7 @@ class Outcome(enum.StrEnum):
     NO_POSTER = "no_poster"
     """The platform is not connected in this process."""
     FAILED = "failed"
-    """Posting raised; the claim was released so a retry inside the cut-off can post it."""
+    """Posting raised; the lease was released so a retry inside the cut-off can post it."""
 
 
 class DailyService:
@@ -116,6 +149,7 @@ class DailyService:
         clock: Clock | None = None,
         count_interval: float = COUNT_UPDATE_INTERVAL,
         fanout: int = FANOUT,
+        lease: timedelta = CLAIM_LEASE,
     ) -> None:
         self.engine = engine
         self.posters = posters
@@ -123,6 +157,7 @@ class DailyService:
         self.clock = clock or engine.clock or system_clock
         self.count_interval = count_interval
         self.fanout = fanout
+        self.lease = lease
         self._pending_counts: dict[int, asyncio.Task[None]] = {}
         self._flush = asyncio.Event()
 
@@ -141,57 +176,106 @@ class DailyService:
         if not on_demand and now - slot.due_at > self.cutoff:
             log.warning("daily slot %s skipped: due %s, more than %s ago", slot.key, slot.due_at, self.cutoff)
             return Outcome.TOO_LATE
-        async with self.engine.store.unit() as unit:
-            seq = await unit.claim_slot(*slot.key, now, now - CLAIM_LEASE)
-        if seq is None:
-            return Outcome.TAKEN
         try:
-            await self._close_before(place, slot.local_date, poster)
-            asked = await self.engine.ask(
-                place, kind=AskKind.DAILY, daily_seq=seq, reveal_at_close=slot.schedule.reveal_at_close
-            )
-            message_ref = await poster.post_question(asked)
-        except asyncio.CancelledError:  # shutting down mid-post: give the slot back, then stop
-            await asyncio.shield(self._release(slot))
+            claim = await self.claim(slot)
+        except Exception:
+            log.exception("daily slot %s could not be claimed; retrying at the next sweep", slot.key)
+            return Outcome.FAILED
+        if claim is None:
+            return Outcome.TAKEN
+        asked, entry = claim
+        try:
+            await self._deliver_closes(place, slot.local_date, poster)
+            await self._send_question(poster, asked, entry)
+        except asyncio.CancelledError:  # shutting down mid-post: give the lease back, then stop
+            await asyncio.shield(self._release(entry.key))
             raise
         except Exception:
             log.exception("daily slot %s could not be posted; releasing it for a retry", slot.key)
-            await self._release(slot)
+            await self._release(entry.key)
             return Outcome.FAILED
-        async with self.engine.store.unit() as unit:
-            await unit.slot_posted(slot.key, asked.id, message_ref, self.clock())
-            await unit.set_message_ref(asked.id, message_ref)
         log.info("daily slot %s posted as question %s", slot.key, asked.id)
         return Outcome.POSTED
 
-    async def _release(self, slot: Slot) -> None:
-        """Give a claimed, unposted slot back. If even that fails, the claim's lease runs out instead."""
+    async def claim(self, slot: Slot) -> tuple[AskedQuestion, OutboxEntry] | None:
+        """Take the slot's question for sending: the asked question and its leased outbox entry, or None.
+
+        The first claim of a slot asks the question and records its outbox entry in one transaction. Later
+        claims only take over an entry nobody holds (a failed send) or whose lease ran out (a dead sender).
+        """
+        place = slot.schedule.place
+        key = outbox_key(OutboxKind.QUESTION, place, slot.local_date)
+        now = self.clock()
+        async with self.engine.store.unit() as unit:
+            seq = await unit.claim_slot(*slot.key, now)
+            if seq is not None:
+                asked = await self.engine.ask_within(
+                    unit,
+                    place,
+                    kind=AskKind.DAILY,
+                    daily_seq=seq,
+                    reveal_at_close=slot.schedule.reveal_at_close,
+                )
+                await unit.set_slot_asked(slot.key, asked.id)
+                entry = OutboxEntry(
+                    key, OutboxKind.QUESTION.value, *slot.key, asked.id, now, claimed_at=now, attempts=1
+                )
+                await unit.add_outbox(entry)
+                return asked, entry
+            taken = await unit.lease_outbox(key, now, now - self.lease)
+        if taken is None:
+            return None
+        asked_again = await self.engine.get_asked(taken.asked_id)
+        if asked_again is None:  # cannot happen: the entry's foreign key keeps the asked row
+            raise QuizError(f"daily slot {slot.key} lost its question")
+        return asked_again, taken
+
+    async def _send_question(self, poster: ChannelPoster, asked: AskedQuestion, entry: OutboxEntry) -> None:
+        """Post the question unless an earlier attempt already did, then mark it sent."""
+        message = OutboxMessage(entry.key, OutboxKind.QUESTION, asked, entry.created_at)
+        ref = await poster.find_sent(message) if entry.attempts > 1 else None
+        if ref is None:
+            ref = await poster.post_question(asked, key=entry.key)
+        else:
+            log.info("daily question %s was already posted (%s); not posting it again", asked.id, ref)
+        async with self.engine.store.unit() as unit:
+            await unit.outbox_sent(entry.key, ref, self.clock())
+
+    async def _release(self, key: str) -> None:
+        """Give a leased, unsent message back. If even that fails, the lease runs out instead."""
         try:
             async with self.engine.store.unit() as unit:
-                await unit.release_slot(slot.key)
+                await unit.release_outbox(key)
         except Exception:
-            log.exception("could not release daily slot %s; it is retried when its claim expires", slot.key)
+            log.exception("could not release daily message %s; it is retried when its lease expires", key)
 
     async def post_due(self, *, report_late: bool = False) -> list[tuple[Slot, Outcome]]:
-        """Post every schedule's latest slot that is due, unclaimed and inside the cut-off.
+        """Post every schedule's latest slot that is due, unposted and inside the cut-off.
 
         Used at start-up (catching up after downtime), by the periodic sweep, and by ``quizbot post-daily``.
         Channels are posted concurrently (at most ``fanout`` at once): a platform's per-channel rate limit
         then costs each channel its own wait, not the sum of all of them. Slots past the cut-off are left
-        alone; with ``report_late`` they are logged and listed as skipped.
+        alone; with ``report_late`` they are logged and listed as skipped. Closes that did not go out with
+        their channel's next question (the platform failed, the sender died) are retried here too.
         """
         now = self.clock()
         gate = asyncio.Semaphore(self.fanout)
 
         async def one(schedule: Schedule) -> tuple[Slot, Outcome] | None:
             slot = latest_slot(schedule, now)
-            if slot is None or schedule.place.platform not in self.posters:
+            poster = self.posters.get(schedule.place.platform)
+            if slot is None or poster is None:
                 return None
             async with gate:
                 async with self.engine.store.unit(read_only=True) as unit:
                     existing = await unit.get_slot(slot.key)
-                if existing is not None and (existing.posted_at or existing.claimed_at > now - CLAIM_LEASE):
-                    return None  # posted, or being posted right now by a live process
+                    key = outbox_key(OutboxKind.QUESTION, schedule.place, slot.local_date)
+                    entry = await unit.get_outbox(key) if existing is not None else None
+                if existing is not None and existing.posted_at is not None:
+                    await self._deliver_closes(schedule.place, slot.local_date, poster)
+                    return None
+                if entry is not None and entry.claimed_at and entry.claimed_at > now - self.lease:
+                    return None  # being posted right now by a live process
                 if now - slot.due_at > self.cutoff:
                     if report_late:
                         log.warning(
@@ -202,20 +286,25 @@ class DailyService:
                         )
                         return slot, Outcome.TOO_LATE
                     return None
-                return slot, await self.post_slot(slot)
+                outcome = await self.post_slot(slot)
+                return None if outcome is Outcome.TAKEN else (slot, outcome)
 
         results = await asyncio.gather(*(one(s) for s in await self.engine.list_schedules()))
         return [r for r in results if r is not None]
 
-    async def _close_before(self, place: Place, local_date: date, poster: ChannelPoster) -> None:
-        """Close the channel's earlier daily questions. A failed close post is logged, never blocking."""
+    async def _deliver_closes(self, place: Place, local_date: date, poster: ChannelPoster) -> None:
+        """Close the channel's earlier daily questions and send their reveals; a failure is logged and the
+        reveal retried later, never blocking today's question."""
         async with self.engine.store.unit(read_only=True) as unit:
             rows = await unit.open_posts(place.platform, place.server, place.channel, local_date.isoformat())
         for row in rows:
-            summary = await self.engine.close_question(row.asked_id)
-            async with self.engine.store.unit() as unit:
-                await unit.slot_closed((row.platform, row.server, row.channel, row.local_date), self.clock())
+            key = outbox_key(OutboxKind.CLOSE, place, date.fromisoformat(row.local_date))
+            entry: OutboxEntry | None = None
             try:
+                entry = await self._lease_close(key, row)
+                if entry is None:
+                    continue
+                summary = await self.engine.close_question(row.asked_id)  # closing: answers stop here
                 board = await self.engine.leaderboard(
                     place,
                     period=Period.WEEK,
@@ -223,12 +312,48 @@ class DailyService:
                     channel_only=True,
                     week_of=summary.asked.asked_at,
                 )
-                await poster.post_close(summary, board, row.message_ref or "")
+                message = OutboxMessage(
+                    key, OutboxKind.CLOSE, summary.asked, entry.created_at, row.message_ref
+                )
+                ref = await poster.find_sent(message) if entry.attempts > 1 else None
+                if ref is None:
+                    ref = await poster.post_close(summary, board, row.message_ref or "", key=key)
+                async with self.engine.store.unit() as unit:
+                    await unit.outbox_sent(key, ref, self.clock())
+            except asyncio.CancelledError:
+                if entry is not None:
+                    await asyncio.shield(self._release(key))
+                raise
             except Exception:
                 log.exception(
-                    "closing post of daily question %s failed; today's question is posted anyway",
-                    row.asked_id,
+                    "closing post of daily question %s failed; it is retried at the next sweep", row.asked_id
                 )
+                if entry is not None:
+                    await self._release(key)
+
+    async def _lease_close(self, key: str, row: Any) -> OutboxEntry | None:
+        """Record the reveal of ``row``'s question (leased to us), or take over its lease; None if another
+        process is sending it now or it has been failing for longer than the cut-off."""
+        now = self.clock()
+        async with self.engine.store.unit() as unit:
+            known = await unit.get_outbox(key)
+            if known is None:
+                entry = OutboxEntry(
+                    key,
+                    OutboxKind.CLOSE.value,
+                    row.platform,
+                    row.server,
+                    row.channel,
+                    row.local_date,
+                    row.asked_id,
+                    now,
+                    claimed_at=now,
+                    attempts=1,
+                )
+                return entry if await unit.add_outbox(entry) else None
+            if now - known.created_at > self.cutoff:
+                return None  # given up: the platform kept refusing it until the cut-off (each failure logged)
+            return await unit.lease_outbox(key, now, now - self.lease)
 
     async def today(self, place: Place, zone: str = "UTC") -> AskedQuestion:
         """The channel's question for today, posting it now if it was not (the terminal's ``/daily``)."""
@@ -237,13 +362,14 @@ class DailyService:
         )
         schedule = schedule or Schedule(place, "00:00", zone)
         slot = Slot(schedule, self.clock().astimezone(ZoneInfo(schedule.timezone)).date())
-        async with self.engine.store.unit() as unit:
+        async with self.engine.store.unit(read_only=True) as unit:
             existing = await unit.get_slot(slot.key)
-        if existing is None or existing.asked_id is None:
+        if existing is None or existing.posted_at is None:
             await self.post_slot(slot, on_demand=True)
-            async with self.engine.store.unit() as unit:
+            async with self.engine.store.unit(read_only=True) as unit:
                 existing = await unit.get_slot(slot.key)
-        asked = await self.engine.get_asked(existing.asked_id) if existing and existing.asked_id else None
+        posted = existing is not None and existing.posted_at is not None
+        asked = await self.engine.get_asked(existing.asked_id) if posted and existing else None
         if asked is None:
             raise QuizError("Today's daily question could not be posted; try again in a minute.")
         return asked

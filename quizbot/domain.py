@@ -357,6 +357,31 @@ class CloseSummary:
         return self.correct / self.answered if self.answered else 0.0
 
 
+class OutboxKind(enum.StrEnum):
+    """Which daily message an outbox entry is."""
+
+    QUESTION = "question"
+    """A slot's question, posted with its answer buttons."""
+    CLOSE = "close"
+    """The reveal that closes an earlier daily question."""
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    """A daily message that may already have gone out: what a platform needs to look for it.
+
+    ``key`` travelled with the message (Discord ``nonce``, Slack message ``metadata``); ``since`` is when the
+    first attempt to send it began, so a platform searches its channel history from a little before then.
+    For a close, ``question_ref`` is where the question itself was posted (the reveal may reply to it).
+    """
+
+    key: str
+    kind: OutboxKind
+    asked: AskedQuestion
+    since: datetime
+    question_ref: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Schedule:
     """A channel's daily question: posted at ``time`` local to ``timezone`` on ``weekdays`` (0 = Monday).

@@ -232,39 +232,64 @@ class QuizEngine:
         Choices are shuffled here, once: the order is part of the stored question as asked, so buttons,
         typed letters, the closing post and a restart all refer to the order the player saw.
         """
+        async with self.store.unit() as unit:
+            return await self.ask_within(
+                unit,
+                place,
+                player,
+                topic=topic,
+                difficulty=difficulty,
+                kind=kind,
+                daily_seq=daily_seq,
+                reveal_at_close=reveal_at_close,
+            )
+
+    async def ask_within(
+        self,
+        unit: Unit,
+        place: Place,
+        player: Player | None = None,
+        *,
+        topic: str | None = None,
+        difficulty: Difficulty | None = None,
+        kind: AskKind = AskKind.QUIZ,
+        daily_seq: int | None = None,
+        reveal_at_close: bool = False,
+    ) -> AskedQuestion:
+        """:meth:`ask` inside the caller's transaction: the daily scheduler records the question and the
+        outbox entry that will post it together, so neither exists without the other."""
         eligible = self._bank.eligible(topic, difficulty)
         if not eligible:
             raise self._no_question(topic, difficulty)
         ask_scope = f"player:{player.key}" if player else place.channel_scope
         now = self.clock()
-        async with self.store.unit() as unit:
-            counts = await unit.asked_counts(ask_scope)
-            scored = await unit.scored_question_ids(place.server_scope, player.key) if player else set()
+        counts = await unit.asked_counts(ask_scope, posted_only=player is None)
+        scored = await unit.scored_question_ids(place.server_scope, player.key) if player else set()
 
-            def freshness(q: Question) -> tuple[bool, int]:  # unanswered before answered, then least asked
-                return q.id in scored, counts.get(q.id, 0)
+        def freshness(q: Question) -> tuple[bool, int]:  # unanswered before answered, then least asked
+            return q.id in scored, counts.get(q.id, 0)
 
-            best = min(freshness(q) for q in eligible)
-            candidates = sorted((q for q in eligible if freshness(q) == best), key=lambda q: q.id)
-            question = self.rng.choice(candidates).shuffled(self.rng)
-            practice = kind is AskKind.QUIZ and question.id in scored
-            zone = await self._channel_zone(unit, place)
-            asked_id = await unit.insert_asked(
-                {
-                    "question_id": question.id,
-                    "question": question.snapshot(),
-                    "kind": kind.value,
-                    "platform": place.platform,
-                    "server": place.server,
-                    "channel": place.channel,
-                    "ask_scope": ask_scope,
-                    "player_key": player.key if player else None,
-                    "zone": zone,
-                    "asked_at": now,
-                    "daily_seq": daily_seq,
-                    "reveal_at_close": reveal_at_close,
-                }
-            )
+        best = min(freshness(q) for q in eligible)
+        candidates = sorted((q for q in eligible if freshness(q) == best), key=lambda q: q.id)
+        question = self.rng.choice(candidates).shuffled(self.rng)
+        practice = kind is AskKind.QUIZ and question.id in scored
+        zone = await self._channel_zone(unit, place)
+        asked_id = await unit.insert_asked(
+            {
+                "question_id": question.id,
+                "question": question.snapshot(),
+                "kind": kind.value,
+                "platform": place.platform,
+                "server": place.server,
+                "channel": place.channel,
+                "ask_scope": ask_scope,
+                "player_key": player.key if player else None,
+                "zone": zone,
+                "asked_at": now,
+                "daily_seq": daily_seq,
+                "reveal_at_close": reveal_at_close,
+            }
+        )
         return AskedQuestion(
             asked_id,
             question,

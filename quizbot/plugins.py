@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, QuizError
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxMessage, QuizError
 
 if TYPE_CHECKING:
     from quizbot.engine import QuizEngine
@@ -45,11 +45,17 @@ class ChannelPoster(Protocol):
 
     ``message_ref`` is whatever the platform needs to find the post again (Discord message id, Slack ``ts``);
     the scheduler stores it and hands it back, so an adapter keeps no state between calls.
+
+    Daily posts go through an outbox (see ``docs/outbox.md``): each carries a ``key`` of at most 25
+    characters that the platform keeps with the message (Discord's ``nonce`` with ``enforce_nonce``, Slack's
+    message ``metadata``), and :meth:`find_sent` looks for a message by that key before the scheduler sends it
+    again after a crash, so that a process that died right after the platform accepted a post does not
+    cause a second one.
     """
 
     platform: str
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         """Post ``asked`` publicly in its channel with one button per choice; return the message ref."""
         ...
 
@@ -57,8 +63,17 @@ class ChannelPoster(Protocol):
         """Show how many have answered so far on the public post."""
         ...
 
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
-        """Reveal the answer, the share who got it right, the first correct answerers and the weekly top."""
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str | None:
+        """Reveal the answer, the share who got it right, the first correct answerers and the weekly top.
+
+        Returns the reveal's own message ref where the platform has one.
+        """
+        ...
+
+    async def find_sent(self, message: OutboxMessage) -> str | None:
+        """The ref of ``message`` if it already went out (searched from ``message.since``), else None."""
         ...
 
 

@@ -13,7 +13,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +27,9 @@ from sqlalchemy import (
     cast,
     delete,
     event,
+    exists,
     func,
+    or_,
     select,
     text,
     update,
@@ -41,7 +43,16 @@ from quizbot import migrate as migrations
 from quizbot.backup import backup_beside, sqlite_file
 from quizbot.database_url import async_database_url, database_label, is_sqlite, sqlite_path
 from quizbot.domain import DatabaseUnavailableError
-from quizbot.tables import answers, asked, daily_posts, daily_streaks, schedules, scored_questions, scores
+from quizbot.tables import (
+    answers,
+    asked,
+    daily_outbox,
+    daily_posts,
+    daily_streaks,
+    schedules,
+    scored_questions,
+    scores,
+)
 
 UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
 
@@ -65,6 +76,28 @@ class ScoreChange:
 
     scope: str
     period: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxEntry:
+    """One row of the daily outbox (see ``tables.daily_outbox``)."""
+
+    key: str
+    kind: str
+    platform: str
+    server: str
+    channel: str
+    local_date: str
+    asked_id: int
+    created_at: datetime
+    claimed_at: datetime | None = None
+    attempts: int = 0
+    sent_at: datetime | None = None
+    message_ref: str | None = None
+
+    @classmethod
+    def of(cls, row: Any) -> OutboxEntry:
+        return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,13 +368,16 @@ class Unit:
 
     # -- asking -----------------------------------------------------------------------------------------
 
-    async def asked_counts(self, ask_scope: str) -> dict[str, int]:
-        """How often each question was asked in ``ask_scope``; questions never asked are absent."""
-        rows = await self.conn.execute(
-            select(asked.c.question_id, func.count())
-            .where(asked.c.ask_scope == ask_scope)
-            .group_by(asked.c.question_id)
-        )
+    async def asked_counts(self, ask_scope: str, *, posted_only: bool = False) -> dict[str, int]:
+        """How often each question was asked in ``ask_scope``; questions never asked are absent.
+
+        ``posted_only`` (a channel's daily questions) leaves out questions whose post has not gone out: a
+        process that died before posting must not make the channel skip a question nobody saw.
+        """
+        query = select(asked.c.question_id, func.count()).where(asked.c.ask_scope == ask_scope)
+        if posted_only:
+            query = query.where(~exists().where(_UNSENT_QUESTION))
+        rows = await self.conn.execute(query.group_by(asked.c.question_id))
         return {qid: n for qid, n in rows.all()}
 
     async def insert_asked(self, values: dict[str, Any]) -> int:
@@ -500,14 +536,13 @@ class Unit:
     # -- daily posts ------------------------------------------------------------------------------------
 
     async def claim_slot(
-        self, platform: str, server: str, channel: str, local_date: str, now: datetime, stale_before: datetime
+        self, platform: str, server: str, channel: str, local_date: str, now: datetime
     ) -> int | None:
         """Claim a channel's daily slot; its sequence number if this caller won it, None if it is taken.
 
-        The insert can be won by one writer only. A claim that was never marked posted and is older than
-        ``stale_before`` (its process died mid-post) is taken over by an update only one writer can win.
+        The insert can be won by one writer only (the primary key). The winner asks the question and writes
+        its outbox entry in the same transaction, so a slot is never claimed without both.
         """
-        key = (platform, server, channel, local_date)
         where = (
             daily_posts.c.platform == platform,
             daily_posts.c.server == server,
@@ -528,39 +563,17 @@ class Unit:
             .on_conflict_do_nothing()
             .returning(daily_posts.c.seq)
         )
-        if (await self.conn.execute(stmt)).first():
-            return seq
-        takeover = await self.conn.execute(
-            update(daily_posts)
-            .where(
-                *_slot_where(key), daily_posts.c.posted_at.is_(None), daily_posts.c.claimed_at < stale_before
-            )
-            .values(claimed_at=now)
-            .returning(daily_posts.c.seq)
-        )
-        row = takeover.first()
-        return int(row.seq) if row else None
+        return seq if (await self.conn.execute(stmt)).first() else None
 
-    async def slot_posted(
-        self, key: tuple[str, str, str, str], asked_id: int, message_ref: str, now: datetime
-    ) -> None:
-        await self.conn.execute(
-            update(daily_posts)
-            .where(*_slot_where(key))
-            .values(asked_id=asked_id, message_ref=message_ref, posted_at=now)
-        )
-
-    async def release_slot(self, key: tuple[str, str, str, str]) -> None:
-        """Give a claimed slot back when posting failed, so a retry inside the cut-off may post it."""
-        await self.conn.execute(
-            delete(daily_posts).where(*_slot_where(key), daily_posts.c.posted_at.is_(None))
-        )
+    async def set_slot_asked(self, key: tuple[str, str, str, str], asked_id: int) -> None:
+        await self.conn.execute(update(daily_posts).where(*_slot_where(key)).values(asked_id=asked_id))
 
     async def get_slot(self, key: tuple[str, str, str, str]) -> Row[Any] | None:
         return (await self.conn.execute(select(daily_posts).where(*_slot_where(key)))).first()
 
     async def open_posts(self, platform: str, server: str, channel: str, before: str) -> list[Row[Any]]:
-        """Posted, not yet closed daily questions of a channel from before ``before`` (a local date)."""
+        """Posted daily questions of a channel from before ``before`` (a local date) whose reveal has not
+        gone out yet: the closes still to deliver."""
         rows = await self.conn.execute(
             select(daily_posts)
             .where(
@@ -569,21 +582,75 @@ class Unit:
                 daily_posts.c.channel == channel,
                 daily_posts.c.local_date < before,
                 daily_posts.c.closed_at.is_(None),
-                daily_posts.c.asked_id.is_not(None),
+                daily_posts.c.posted_at.is_not(None),
             )
             .order_by(daily_posts.c.local_date)
         )
         return list(rows.all())
 
-    async def slot_closed(self, key: tuple[str, str, str, str], now: datetime) -> None:
-        await self.conn.execute(update(daily_posts).where(*_slot_where(key)).values(closed_at=now))
+    # -- the daily outbox -------------------------------------------------------------------------------
 
-    async def due_closes(self, now: datetime) -> list[Row[Any]]:
-        """Every posted, open daily question (the caller decides which are past their close time)."""
-        rows = await self.conn.execute(
-            select(daily_posts).where(daily_posts.c.closed_at.is_(None), daily_posts.c.asked_id.is_not(None))
+    async def add_outbox(self, entry: OutboxEntry) -> OutboxEntry | None:
+        """Record a message before it is sent, leased to the caller; None if it was recorded before."""
+        values = {f.name: getattr(entry, f.name) for f in fields(OutboxEntry)}
+        stmt = self._insert(daily_outbox).values(**values).on_conflict_do_nothing().returning(daily_outbox)
+        row = (await self.conn.execute(stmt)).first()
+        return OutboxEntry.of(row) if row else None
+
+    async def get_outbox(self, key: str) -> OutboxEntry | None:
+        row = (await self.conn.execute(select(daily_outbox).where(daily_outbox.c.key == key))).first()
+        return OutboxEntry.of(row) if row else None
+
+    async def lease_outbox(self, key: str, now: datetime, stale_before: datetime) -> OutboxEntry | None:
+        """Take the lease on an unsent message that nobody holds, or whose holder's lease ran out before
+        ``stale_before`` (its process died mid-send). Only one writer can win; it counts one more attempt."""
+        stmt = (
+            update(daily_outbox)
+            .where(
+                daily_outbox.c.key == key,
+                daily_outbox.c.sent_at.is_(None),
+                or_(daily_outbox.c.claimed_at.is_(None), daily_outbox.c.claimed_at < stale_before),
+            )
+            .values(claimed_at=now, attempts=daily_outbox.c.attempts + 1)
+            .returning(daily_outbox)
         )
-        return list(rows.all())
+        row = (await self.conn.execute(stmt)).first()
+        return OutboxEntry.of(row) if row else None
+
+    async def release_outbox(self, key: str) -> None:
+        """Give up the lease on an unsent message (sending failed), so a retry may take it at once."""
+        await self.conn.execute(
+            update(daily_outbox)
+            .where(daily_outbox.c.key == key, daily_outbox.c.sent_at.is_(None))
+            .values(claimed_at=None)
+        )
+
+    async def outbox_sent(self, key: str, message_ref: str | None, now: datetime) -> bool:
+        """Mark a message sent: the one place that decides a daily question was posted or closed.
+
+        A question's slot gets ``posted_at`` and the post's ref (the asked question too, for count updates
+        and the close); a close's slot gets ``closed_at``. False if the message was marked sent before.
+        """
+        row = (
+            await self.conn.execute(
+                update(daily_outbox)
+                .where(daily_outbox.c.key == key, daily_outbox.c.sent_at.is_(None))
+                .values(sent_at=now, message_ref=message_ref, claimed_at=None)
+                .returning(daily_outbox)
+            )
+        ).first()
+        if row is None:
+            return False
+        slot = _slot_where((row.platform, row.server, row.channel, row.local_date))
+        if row.kind == "question":
+            await self.conn.execute(
+                update(daily_posts).where(*slot).values(posted_at=now, message_ref=message_ref)
+            )
+            if message_ref is not None:
+                await self.set_message_ref(row.asked_id, message_ref)
+        else:
+            await self.conn.execute(update(daily_posts).where(*slot).values(closed_at=now))
+        return True
 
     async def count_answers(self, asked_id: int) -> int:
         result = await self.conn.execute(select(func.count()).where(answers.c.asked_id == asked_id))
@@ -753,6 +820,13 @@ def _score_upsert(insert: Any) -> Any:
 
 
 _SCORE_UPSERT = {"sqlite": _score_upsert(sqlite.insert), "postgresql": _score_upsert(postgresql.insert)}
+
+
+_UNSENT_QUESTION = and_(
+    daily_outbox.c.asked_id == asked.c.id,
+    daily_outbox.c.kind == "question",
+    daily_outbox.c.sent_at.is_(None),
+)
 
 
 def _slot_where(key: tuple[str, str, str, str]) -> tuple[Any, ...]:

@@ -157,7 +157,32 @@ daily_posts = Table(
     UniqueConstraint("platform", "server", "channel", "seq", name="uq_daily_posts_seq"),
 )
 """The claim on a channel's daily slot. Its primary key is the exactly-once guarantee: whichever process
-inserts the row for (channel, local date) first posts; every other insert does nothing."""
+inserts the row for (channel, local date) first asks the question (``asked_id``); every other insert does
+nothing. ``posted_at``/``message_ref`` (the question went out) and ``closed_at`` (its reveal went out) are
+written only by the outbox when it marks the message sent (see ``daily_outbox``)."""
+
+daily_outbox = Table(
+    "daily_outbox",
+    metadata,
+    Column("key", String(25), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("platform", String(20), nullable=False),
+    Column("server", String(64), nullable=False),
+    Column("channel", String(64), nullable=False),
+    Column("local_date", String(10), nullable=False),
+    Column("asked_id", Id, ForeignKey("asked.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("claimed_at", UTCDateTime()),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("sent_at", UTCDateTime()),
+    Column("message_ref", String(100)),
+    Index("ix_daily_outbox_asked", "asked_id"),
+)
+"""Every daily message the bot must say exactly once: a slot's question (``kind`` "question") and the reveal
+that closes it ("close"). A row is written before the message is sent and marked ``sent_at`` after; until
+then ``claimed_at`` is the lease of the process sending it. ``key`` is deterministic (kind, local date,
+channel) and travels with the message (Discord nonce, Slack metadata), so a process that takes over an
+expired lease finds a message that went out before its sender died instead of sending it again."""
 
 daily_streaks = Table(
     "daily_streaks",

@@ -18,8 +18,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import create_engine, text
 
-from quizbot.daily import DailyService, Outcome, latest_slot, next_slot, slot_time
-from quizbot.domain import AskedQuestion, AskKind, CloseSummary, Leaderboard, Period, Place, Player, Schedule
+from quizbot.daily import DailyService, Outcome, latest_slot, next_slot, outbox_key, slot_time
+from quizbot.domain import (
+    AskedQuestion,
+    AskKind,
+    CloseSummary,
+    Leaderboard,
+    OutboxKind,
+    OutboxMessage,
+    Period,
+    Place,
+    Player,
+    Schedule,
+)
 from quizbot.engine import QuizEngine
 from quizbot.scheduler import DailyScheduler, cron_trigger
 from tests.conftest import ROOT, TEST_BANK, FakeClock, make_settings
@@ -30,7 +41,7 @@ CUTOFF = timedelta(hours=3)
 
 
 class RecordingPoster:
-    """A platform that records what the scheduler asked it to do."""
+    """A platform that records what the scheduler asked it to do, and keeps each post's outbox key."""
 
     platform = "test"
 
@@ -38,20 +49,34 @@ class RecordingPoster:
         self.posts: list[AskedQuestion] = []
         self.counts: list[tuple[int, int]] = []
         self.closes: list[tuple[CloseSummary, Leaderboard, str]] = []
+        self.keys: dict[str, str] = {}
+        """Outbox key -> ref of the message that carried it, as a platform's history would show it."""
+        self.searches: list[OutboxMessage] = []
         self.fail = fail
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         if self.fail:
             self.fail -= 1
             raise ConnectionError("platform down")
         self.posts.append(asked)
+        if key:
+            self.keys[key] = f"msg-{asked.id}"
         return f"msg-{asked.id}"
 
     async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
         self.counts.append((asked.id, answered))
 
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str:
         self.closes.append((summary, board, message_ref))
+        if key:
+            self.keys[key] = f"reveal-{summary.asked.id}"
+        return f"reveal-{summary.asked.id}"
+
+    async def find_sent(self, message: OutboxMessage) -> str | None:
+        self.searches.append(message)
+        return self.keys.get(message.key)
 
 
 def at(zone: str, y: int, mo: int, d: int, h: int, mi: int = 0) -> datetime:
@@ -179,7 +204,7 @@ async def test_failed_post_releases_the_slot_for_a_retry(engine: QuizEngine, clo
 class StallingPoster(RecordingPoster):
     """Hangs inside post_question, like a process that dies or is stopped mid-post."""
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         await asyncio.sleep(3600)
         raise AssertionError("unreachable")
 
@@ -205,9 +230,8 @@ async def test_claim_of_a_dead_process_is_taken_over_only_after_its_lease(
     schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
     clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
     slot = latest_slot(schedule, clock())
-    async with engine.store.unit() as unit:  # a process claimed the slot and died before posting
-        assert await unit.claim_slot(*slot.key, clock(), clock()) == 1
     service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    assert await service.claim(slot) is not None  # a process claimed the slot and died before posting
     clock.advance(minutes=5)
     assert await service.post_due() == []  # it may still be posting
     assert await service.post_slot(slot) is Outcome.TAKEN
@@ -217,7 +241,9 @@ async def test_claim_of_a_dead_process_is_taken_over_only_after_its_lease(
 
 
 class FailingClosePoster(RecordingPoster):
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str:
         raise ConnectionError("message deleted")
 
 
@@ -244,12 +270,13 @@ TWO_PROCESSES = textwrap.dedent(
     class FilePoster:
         platform = "test"
         def __init__(self, path): self.path = path
-        async def post_question(self, asked):
+        async def post_question(self, asked, key=None):
             with open(self.path, "a") as f:
                 f.write(f"{asked.place.channel}\\n")
             return f"m{asked.id}"
         async def update_answer_count(self, *a): pass
-        async def post_close(self, *a): pass
+        async def post_close(self, *a, key=None): pass
+        async def find_sent(self, message): return None
 
     async def main(url, bank, out, start_at):
         engine = await QuizEngine.open(Settings(database_url=url, questions=bank))
@@ -492,3 +519,145 @@ async def test_post_daily_posts_the_other_platforms_when_one_is_misconfigured(tm
     assert code == 1
     assert "quizbot: revoked: REVOKED_TOKEN was refused" in err
     assert "terminal:local:terminal:" in out and ": posted" in out
+
+
+# -- the outbox: crashes between the platform and the database ----------------------------------------
+
+
+class DiesAfterAcceptPoster(RecordingPoster):
+    """The platform takes the post, then the sender dies before it can record it (the answer is lost)."""
+
+    def __init__(self, deaths: int = 1) -> None:
+        super().__init__()
+        self.deaths = deaths
+
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
+        ref = await super().post_question(asked, key=key)
+        if self.deaths:
+            self.deaths -= 1
+            raise ConnectionResetError("connection lost after the platform accepted the post")
+        return ref
+
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str:
+        ref = await super().post_close(summary, board, message_ref, key=key)
+        if self.deaths:
+            self.deaths -= 1
+            raise ConnectionResetError("connection lost after the platform accepted the reveal")
+        return ref
+
+
+def test_outbox_keys_are_deterministic_and_fit_a_discord_nonce() -> None:
+    day = date(2026, 11, 18)
+    key = outbox_key(OutboxKind.QUESTION, PLACE, day)
+    others = {
+        outbox_key(OutboxKind.CLOSE, PLACE, day),
+        outbox_key(OutboxKind.QUESTION, PLACE, day + timedelta(days=1)),
+        outbox_key(OutboxKind.QUESTION, Place("test", "srv", "other"), day),
+        outbox_key(OutboxKind.QUESTION, Place("test", "srv2", "daily"), day),
+    }
+    assert key == outbox_key(OutboxKind.QUESTION, Place("test", "srv", "daily"), day)
+    assert len(key) == 25 and all(len(k) == 25 for k in others) and key not in others
+
+
+async def test_post_the_platform_accepted_but_nobody_recorded_is_not_posted_again(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    poster = DiesAfterAcceptPoster()
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    assert [o for _, o in await service.post_due()] == [Outcome.FAILED]
+
+    clock.advance(minutes=1)
+    assert [o for _, o in await service.post_due()] == [Outcome.POSTED]
+
+    assert len(poster.posts) == 1  # found by its key on the platform, not posted a second time
+    [search] = poster.searches
+    assert search.kind is OutboxKind.QUESTION and search.asked.id == poster.posts[0].id
+    asked = await engine.get_asked(poster.posts[0].id)
+    assert asked is not None and asked.message_ref == f"msg-{asked.id}"
+
+
+async def test_takeover_after_a_dead_sender_reuses_its_question_and_checks_the_platform_first(
+    engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    claimed = await service.claim(latest_slot(schedule, clock()))  # then the process died
+    assert claimed is not None
+
+    clock.advance(minutes=11)
+    assert [o for _, o in await service.post_due()] == [Outcome.POSTED]
+
+    assert [p.id for p in poster.posts] == [claimed[0].id]  # the question the dead process had asked
+    assert [s.key for s in poster.searches] == [claimed[1].key]
+    async with engine.store.unit() as unit:
+        daily = (
+            await unit.conn.execute(text("SELECT count(*) FROM asked WHERE kind = 'daily'"))
+        ).scalar_one()
+    assert daily == 1
+
+
+async def test_reveal_lost_with_its_sender_is_delivered_once_by_the_next_sweep(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    poster = DiesAfterAcceptPoster(deaths=0)
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    first = await _post_day(service, engine, clock, date(2026, 11, 18))
+    poster.deaths = 1  # the reveal reaches the platform, then its sender is gone
+    await _post_day(service, engine, clock, date(2026, 11, 19))
+    assert len(poster.closes) == 1
+
+    clock.advance(minutes=1)
+    assert await service.post_due() == []  # today's question is out; the sweep finishes the close
+
+    assert len(poster.closes) == 1  # found by its key, not revealed twice
+    assert [s.kind for s in poster.searches] == [OutboxKind.CLOSE]
+    async with engine.store.unit(read_only=True) as unit:
+        closed = (await unit.get_slot(("test", "srv", "daily", "2026-11-18"))).closed_at
+    assert closed is not None
+    assert (await engine.answer(first.id, ANN, right(first))).status.value == "closed"
+
+
+async def test_question_stays_closing_until_its_reveal_goes_out(engine: QuizEngine, clock: FakeClock) -> None:
+    poster = FailingClosePoster()
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    await engine.set_schedule(PLACE, "09:00", "UTC")
+    first = await _post_day(service, engine, clock, date(2026, 11, 18))
+    await _post_day(service, engine, clock, date(2026, 11, 19))  # the reveal fails
+
+    late = await engine.answer(first.id, ANN, right(first))
+    async with engine.store.unit(read_only=True) as unit:
+        slot = await unit.get_slot(("test", "srv", "daily", "2026-11-18"))
+    assert late.status.value == "closed"  # answers stopped at the close instant...
+    assert slot.closed_at is None  # ...but the close is not done: its reveal has not gone out
+
+    service.posters = {"test": RecordingPoster()}  # the platform is back
+    clock.advance(minutes=1)
+    await service.post_due()
+    [(summary, _, ref)] = service.posters["test"].closes  # type: ignore[attr-defined]
+    assert summary.asked.id == first.id and ref == f"msg-{first.id}"
+    async with engine.store.unit(read_only=True) as unit:
+        assert (await unit.get_slot(("test", "srv", "daily", "2026-11-18"))).closed_at is not None
+
+
+async def test_a_question_that_never_went_out_does_not_count_as_asked(
+    any_engine: QuizEngine, poster: RecordingPoster, clock: FakeClock
+) -> None:
+    engine = any_engine
+    schedule = await engine.set_schedule(PLACE, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock)
+    lost, _ = await service.claim(latest_slot(schedule, clock()))  # claimed, then the process died for good
+
+    async with engine.store.unit(read_only=True) as unit:
+        counts = await unit.asked_counts(PLACE.channel_scope, posted_only=True)
+    today = await _post_day(service, engine, clock, date(2026, 11, 19))
+
+    assert counts == {}
+    assert today.id != lost.id
+    assert [p.id for p in poster.posts] == [today.id] and poster.closes == []  # nothing to reveal for it

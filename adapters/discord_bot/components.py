@@ -60,6 +60,11 @@ def choice_id(asked_id: int | str, index: int) -> str:
     return f"quiz:{asked_id}:{index}"
 
 
+def custom_id_prefix(asked_id: int | str) -> str:
+    """What every button of one asked question's ``custom_id`` starts with."""
+    return f"quiz:{asked_id}:"
+
+
 def answer_button_id(asked_id: int | str) -> str:
     return f"quiz:{asked_id}:answer"
 

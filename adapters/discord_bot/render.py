@@ -214,14 +214,19 @@ def stats_embed(stats: PlayerStats) -> discord.Embed:
     return embed
 
 
+def reveal_heading(question: Question) -> tuple[str, str]:
+    """The reveal's title and description: what recognises a reveal in the channel's history."""
+    return (
+        clip(f"Answer: {question.correct_answer}", EMBED_TITLE_MAX),
+        clip(question.prompt, EMBED_DESCRIPTION_MAX),
+    )
+
+
 def close_embed(summary: CloseSummary, board: Leaderboard) -> discord.Embed:
     """The daily question's reveal: answer, explanation, share right, first right, weekly top 5."""
     question: Question = summary.asked.question
-    embed = discord.Embed(
-        title=clip(f"Answer: {question.correct_answer}", EMBED_TITLE_MAX),
-        description=clip(question.prompt, EMBED_DESCRIPTION_MAX),
-        colour=RIGHT,
-    )
+    title, description = reveal_heading(question)
+    embed = discord.Embed(title=title, description=description, colour=RIGHT)
     if question.explanation:
         embed.add_field(name="Why", value=clip(question.explanation, EMBED_FIELD_VALUE_MAX), inline=False)
     if summary.answered:

@@ -10,21 +10,45 @@ the same channel, so the poster the bot runs with paces each channel itself (see
 client built in ``app.py`` still retries any 429, so a burst slows down instead of failing. Posting needs
 ``chat:write``; ``chat:write.public`` lets the bot post in public channels it was not invited to (private
 channels still need an invitation).
+
+Daily posts carry the scheduler's outbox key in the message ``metadata`` (``event_type``
+:data:`METADATA_EVENT`, ``event_payload`` ``{"key": ...}``). After a crash,
+:meth:`SlackChannelPoster.find_sent` looks for it with ``conversations.history`` (and
+``conversations.replies`` for a reveal in the question's thread) with ``include_all_metadata``, which needs
+``channels:history`` / ``groups:history``. A workspace that installed the app without those scopes is
+posted to as before, without the check.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from adapters.slack_app.blocks import close_reveal_message, closed_question_message, question_message
 from adapters.slack_app.pacing import ChannelPacer
-from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxKind, OutboxMessage
+
+log = logging.getLogger(__name__)
 
 _POST_GONE = frozenset({"message_not_found", "cant_update_message"})
 """chat.update errors that mean the daily post is gone, so the reveal goes to the channel instead."""
+
+METADATA_EVENT = "quizbot_daily_post"
+"""The ``event_type`` of the metadata on every daily post (question and reveal)."""
+HISTORY_PAGE = 200
+HISTORY_PAGES = 5
+"""Up to 1,000 messages are searched for an earlier post, 200 per request as Slack recommends."""
+CLOCK_MARGIN = timedelta(minutes=5)
+"""The history is searched from this long before the first attempt, in case our clock runs ahead."""
+_CANNOT_READ = frozenset({"missing_scope", "not_in_channel", "channel_not_found", "thread_not_found"})
+"""History errors that mean the check cannot be made (or there is no thread): post without it."""
 
 
 class SlackChannelPoster:
@@ -43,20 +67,71 @@ class SlackChannelPoster:
     def _turn(self, channel: str) -> contextlib.AbstractAsyncContextManager[None]:
         return self.pacer.turn(channel) if self.pacer is not None else contextlib.nullcontext()
 
-    async def post_question(self, asked: AskedQuestion) -> str:
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
         message = question_message(asked, answered=0)
         async with self._turn(asked.place.channel):
             response = await self.client.chat_postMessage(
-                channel=asked.place.channel, unfurl_links=False, unfurl_media=False, **message.kwargs()
+                channel=asked.place.channel,
+                unfurl_links=False,
+                unfurl_media=False,
+                **message.kwargs(),
+                **_metadata(key),
             )
         return str(response["ts"])
+
+    async def find_sent(self, message: OutboxMessage) -> str | None:
+        """The ``ts`` of an earlier post carrying ``message.key`` in its metadata, or None.
+
+        A reveal is normally a reply in the question's thread, which ``conversations.history`` does not
+        list, so that thread is searched first.
+        """
+        channel = message.asked.place.channel
+        oldest = f"{(message.since - CLOCK_MARGIN).timestamp():.6f}"
+        if message.kind is OutboxKind.CLOSE and message.question_ref:
+            found = await self._search(
+                self.client.conversations_replies, message.key, channel=channel, ts=message.question_ref
+            )
+            if found is not None:
+                return found
+        return await self._search(
+            self.client.conversations_history, message.key, channel=channel, oldest=oldest
+        )
+
+    async def _search(
+        self, method: Callable[..., Awaitable[AsyncSlackResponse]], key: str, **args: Any
+    ) -> str | None:
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            try:
+                page = await method(limit=HISTORY_PAGE, include_all_metadata=True, cursor=cursor, **args)
+            except SlackApiError as exc:
+                error = exc.response.get("error")
+                if error not in _CANNOT_READ:
+                    raise
+                if error != "thread_not_found":
+                    log.warning("cannot read Slack channel history (%s); posting without checking", error)
+                return None
+            for found in page.get("messages") or []:
+                metadata = found.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == key:
+                    return str(found["ts"])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if not page.get("has_more") or cursor is None:
+                return None
+        return None
 
     async def update_answer_count(self, asked: AskedQuestion, message_ref: str, answered: int) -> None:
         message = question_message(asked, answered=answered)
         await self.client.chat_update(channel=asked.place.channel, ts=message_ref, **message.kwargs())
 
-    async def post_close(self, summary: CloseSummary, board: Leaderboard, message_ref: str) -> None:
-        """Take the buttons off the post (with a one-line outcome) and reveal the details in its thread."""
+    async def post_close(
+        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+    ) -> str:
+        """Take the buttons off the post (with a one-line outcome) and reveal the details in its thread.
+
+        Returns the reveal's ``ts``.
+        """
         channel = summary.asked.place.channel
         thread: str | None = message_ref or None
         if thread:
@@ -69,10 +144,17 @@ class SlackChannelPoster:
                 thread = None  # the post was deleted: reveal in the channel itself instead of its thread
         reveal = close_reveal_message(summary, board)
         async with self._turn(channel):  # a thread reply counts as a message in the channel
-            await self.client.chat_postMessage(
+            response = await self.client.chat_postMessage(
                 channel=channel,
                 unfurl_links=False,
                 unfurl_media=False,
                 **({"thread_ts": thread} if thread else {}),
                 **reveal.kwargs(),
+                **_metadata(key),
             )
+        return str(response["ts"])
+
+
+def _metadata(key: str | None) -> dict[str, Any]:
+    """The outbox key as message metadata, which ``conversations.history`` returns with the message."""
+    return {"metadata": {"event_type": METADATA_EVENT, "event_payload": {"key": key}}} if key else {}

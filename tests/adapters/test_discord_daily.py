@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
 from adapters.discord_bot import plugin
 from adapters.discord_bot.bot import QuizBot
 from adapters.discord_bot.poster import DiscordChannelPoster
-from quizbot.domain import AskedQuestion, AskKind, Period, Place
+from quizbot.domain import AskedQuestion, AskKind, OutboxKind, OutboxMessage, Period, Place
 from quizbot.plugins import ChannelPoster, Runtime
 from tests.adapters.discord_support import (  # noqa: F401  (the *_fixture names are used as fixtures)
     bot_fixture,
@@ -163,3 +166,49 @@ async def test_reveal_is_still_posted_when_the_question_was_deleted(
 
     [reveal] = fake.channel_messages()
     assert asked.question.correct_answer in embed(reveal)["title"]
+
+
+# -- the outbox: keys as nonces, and finding a post after a crash -------------------------------------------
+
+
+async def test_daily_posts_carry_the_outbox_key_as_an_enforced_nonce(
+    fake: FakeDiscord, runtime: Runtime, bot: QuizBot
+) -> None:
+    place = Place("discord", str(fake.guild_id), str(fake.channel_id))
+    asked = await runtime.engine.ask(place, topic="ml", kind=AskKind.DAILY)
+    poster = DiscordChannelPoster(bot)
+
+    first = await poster.post_question(asked, key="q20261118feedfacecafebeef")
+    again = await poster.post_question(asked, key="q20261118feedfacecafebeef")  # a retry within minutes
+    summary = await runtime.engine.close_question(asked.id)
+    board = await runtime.engine.leaderboard(place, period=Period.WEEK, limit=5, channel_only=True)
+    await poster.post_close(summary, board, first, key="c20261118feedfacecafebeef")
+
+    assert again == first
+    sends = fake.requests_to("POST", rf"/channels/{fake.channel_id}/messages")
+    assert [(r.json["nonce"], r.json["enforce_nonce"]) for r in sends] == [
+        ("q20261118feedfacecafebeef", True),
+        ("q20261118feedfacecafebeef", True),
+        ("c20261118feedfacecafebeef", True),
+    ]
+    assert len(fake.channel_messages()) == 2  # the question once, and its reveal
+
+
+async def test_find_sent_recognises_the_question_and_its_reveal_in_the_channel_history(
+    fake: FakeDiscord, runtime: Runtime, bot: QuizBot
+) -> None:
+    poster, asked, ref = await post_daily(fake, runtime, bot)
+    other = await runtime.engine.ask(asked.place, topic="ml", kind=AskKind.DAILY)
+    since = datetime.now(UTC)
+    question = OutboxMessage("q-key", OutboxKind.QUESTION, asked, since)
+    close = OutboxMessage("c-key", OutboxKind.CLOSE, asked, since, ref)
+
+    assert await poster.find_sent(question) == ref
+    assert await poster.find_sent(OutboxMessage("q-other", OutboxKind.QUESTION, other, since)) is None
+    assert await poster.find_sent(close) is None  # not revealed yet
+    summary = await runtime.engine.close_question(asked.id)
+    board = await runtime.engine.leaderboard(asked.place, period=Period.WEEK, limit=5, channel_only=True)
+    reveal = await poster.post_close(summary, board, ref, key="c-key")
+    assert await poster.find_sent(close) == reveal
+    assert await poster.find_sent(replace(close, since=since + timedelta(hours=1))) is None  # posted before
+    assert fake.requests_to("GET", rf"/channels/{fake.channel_id}/messages")

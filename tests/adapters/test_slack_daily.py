@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from adapters.slack_app.app import web_client
-from adapters.slack_app.poster import SlackChannelPoster
-from quizbot.domain import AskedQuestion, AskKind, Period, QuestionType
+from adapters.slack_app.poster import METADATA_EVENT, SlackChannelPoster
+from quizbot.domain import AskedQuestion, AskKind, OutboxKind, OutboxMessage, Period, QuestionType
 from quizbot.engine import QuizEngine
 from quizbot.plugins import ChannelPoster
 from tests.adapters.slack_support import CHANNEL, SlackHarness, slack_harness
@@ -197,3 +199,44 @@ async def test_slow_replies_to_slack_do_not_hold_back_other_answers(
         finally:
             slack.fake.responses_open.set()
         await slack.fake.wait_for(lambda: all(slack.fake.responses_to(str(a.response_url)) for a in acks))
+
+
+# -- the outbox: keys in message metadata, and finding a post after a crash ---------------------------------
+
+
+async def test_find_sent_finds_the_question_and_its_threaded_reveal_by_their_metadata(
+    slack: SlackHarness, poster: SlackChannelPoster
+) -> None:
+    asked = await daily_choice_question(slack)
+    since = datetime.now(UTC)
+    ts = await poster.post_question(asked, key="q20261118feedfacecafebeef")
+    question = OutboxMessage("q20261118feedfacecafebeef", OutboxKind.QUESTION, asked, since)
+    close = OutboxMessage("c20261118feedfacecafebeef", OutboxKind.CLOSE, asked, since, ts)
+
+    assert await poster.find_sent(question) == ts
+    assert await poster.find_sent(close) is None
+    summary = await slack.engine.close_question(asked.id)
+    board = await slack.engine.leaderboard(slack.place, period=Period.WEEK, limit=5, channel_only=True)
+    reveal = await poster.post_close(summary, board, ts, key=close.key)
+
+    assert await poster.find_sent(close) == reveal
+    assert slack.fake.calls_to("conversations.replies")[-1].args["include_all_metadata"] in (
+        True,
+        "true",
+        "1",
+    )
+    [post, reply] = slack.fake.channel_posts(CHANNEL)
+    assert post["metadata"] == {"event_type": METADATA_EVENT, "event_payload": {"key": question.key}}
+    assert reply["thread_ts"] == ts and reply["metadata"]["event_payload"] == {"key": close.key}
+
+
+async def test_find_sent_ignores_posts_from_before_the_first_attempt(
+    slack: SlackHarness, poster: SlackChannelPoster
+) -> None:
+    asked = await daily_choice_question(slack)
+    await poster.post_question(asked, key="q-key")
+    later = OutboxMessage("q-key", OutboxKind.QUESTION, asked, datetime.now(UTC) + timedelta(hours=1))
+
+    assert await poster.find_sent(later) is None
+    [call] = slack.fake.calls_to("conversations.history")
+    assert float(call.args["oldest"]) > time.time()

@@ -172,3 +172,78 @@ async def test_socket_mode_envelope_is_dispatched_and_acked() -> None:
     assert ack["envelope_id"].startswith("E")
     assert fake.calls_to("apps.connections.open")[0].token == DEFAULT_APP_TOKEN
     assert fake.responses[0].body["blocks"] == PING_BLOCKS
+
+
+# -- message metadata and history --------------------------------------------------------------------------
+
+
+async def test_metadata_is_stored_and_returned_by_history_only_when_asked_for() -> None:
+    async with FakeSlackApi() as fake:
+        client = AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=fake.api_url)
+        tagged = {"event_type": "quiz_post", "event_payload": {"key": "k1"}}
+        first = await client.chat_postMessage(channel="C1", text="tagged", metadata=tagged)
+        await client.chat_postMessage(channel="C1", text="plain")
+        await client.chat_postMessage(channel="C2", text="elsewhere")
+
+        with_metadata = await client.conversations_history(channel="C1", include_all_metadata=True)
+        without = await client.conversations_history(channel="C1")
+        with pytest.raises(SlackApiError, match="invalid_metadata_format"):
+            await client.chat_postMessage(channel="C1", text="x", metadata={"event_type": "quiz_post"})
+
+    assert [m["text"] for m in with_metadata["messages"]] == ["plain", "tagged"]  # newest first
+    assert with_metadata["messages"][1]["metadata"] == tagged
+    assert with_metadata["messages"][1]["ts"] == first["ts"]
+    assert all("metadata" not in m for m in without["messages"])
+
+
+async def test_history_pages_by_cursor_after_oldest_and_leaves_thread_replies_in_their_thread() -> None:
+    async with FakeSlackApi() as fake:
+        client = AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=fake.api_url)
+        old = await client.chat_postMessage(channel="C1", text="before")
+        parent = await client.chat_postMessage(channel="C1", text="parent")
+        meta = {"event_type": "quiz_post", "event_payload": {"key": "reply"}}
+        await client.chat_postMessage(channel="C1", text="reply", thread_ts=parent["ts"], metadata=meta)
+        for i in range(3):
+            await client.chat_postMessage(channel="C1", text=f"later {i}")
+
+        pages, cursor = [], None
+        while True:
+            page = await client.conversations_history(channel="C1", oldest=old["ts"], limit=2, cursor=cursor)
+            pages.append([m["text"] for m in page["messages"]])
+            cursor = page["response_metadata"]["next_cursor"]
+            if not page["has_more"]:
+                break
+        thread = await client.conversations_replies(channel="C1", ts=parent["ts"], include_all_metadata=True)
+        with pytest.raises(SlackApiError, match="thread_not_found"):
+            await client.conversations_replies(channel="C1", ts="1.000000")
+
+    assert pages == [["later 2", "later 1"], ["later 0", "parent"]]  # "before" is not after oldest
+    assert [m["text"] for m in thread["messages"]] == ["parent", "reply"]
+    assert thread["messages"][1]["metadata"] == meta
+
+
+async def test_deleted_messages_leave_the_history_and_ts_follow_the_wall_clock() -> None:
+    async with FakeSlackApi() as fake:
+        client = AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=fake.api_url)
+        before = time.time()
+        gone = await client.chat_postMessage(channel="C1", text="gone")
+        kept = await client.chat_postMessage(channel="C1", text="kept")
+        fake.delete_message(gone["ts"])
+        history = await client.conversations_history(channel="C1")
+
+    assert [m["text"] for m in history["messages"]] == ["kept"]
+    assert before <= float(gone["ts"]) < float(kept["ts"]) <= time.time()
+
+
+async def test_tap_sees_each_call_when_it_arrives_and_when_it_is_answered() -> None:
+    seen: list[tuple[str, str, int]] = []
+    async with FakeSlackApi() as fake:
+
+        async def tap(stage: str, request: object, call: object) -> None:
+            seen.append((stage, call.method, len(fake.history.get("C1", []))))  # type: ignore[attr-defined]
+
+        fake.tap = tap
+        await AsyncWebClient(token=DEFAULT_BOT_TOKEN, base_url=fake.api_url).chat_postMessage(
+            channel="C1", text="hi"
+        )
+    assert seen == [("received", "chat.postMessage", 0), ("answering", "chat.postMessage", 1)]

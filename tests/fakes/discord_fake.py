@@ -8,6 +8,12 @@ plays Discord's side of the protocol:
   webhook follow-ups and edits, channel messages. Every request is recorded (method, path, query, JSON body).
 * Gateway: HELLO, heartbeat ACKs, IDENTIFY -> READY (``resume_gateway_url`` pointing back here) and a
   GUILD_CREATE with one guild, one text channel, an admin with Manage Server and an ordinary member.
+* Channel history: ``GET /channels/{id}/messages`` with ``limit``, ``before`` and ``after``, newest first,
+  as Discord pages it. Message ``nonce`` (at most 25 characters) with ``enforce_nonce``: a second create with
+  the same nonce within :data:`NONCE_WINDOW` returns the first message instead of posting again. Like
+  Discord, the nonce is echoed in the create answer only; fetched messages do not carry it.
+* Taps: :attr:`FakeDiscord.tap` is awaited when a request arrives and again when its answer is ready, so a
+  test can act at exactly that point (the crash test kills the sending process there).
 * Interactions: a test injects slash commands, autocompletes, button clicks and modal submissions as
   INTERACTION_CREATE events and gets an :class:`InteractionHandle` to await what the bot answered.
 * Rate limits (off unless :class:`RateLimits` are passed, as benchmarks do): Discord's global limit per bot
@@ -29,7 +35,7 @@ import math
 import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -70,6 +76,16 @@ CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 
 AUTOCOMPLETE_RESULT, MODAL = 8, 9
 
 _snowflakes = itertools.count(1_300_000_000_000_000_000)
+
+NONCE_MAX = 25
+"""Discord refuses a message ``nonce`` longer than 25 characters."""
+NONCE_WINDOW = 300.0
+"""Seconds during which ``enforce_nonce`` returns the earlier message ("the past few minutes")."""
+HISTORY_LIMIT_MAX = 100
+"""``GET /channels/{id}/messages`` returns at most 100 messages per page (50 by default)."""
+
+Tap = Callable[[str, web.Request, "RecordedRequest"], Awaitable[None]]
+"""Awaited with ``"received"`` before the fake acts on a request and ``"answering"`` after it acted."""
 
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -255,6 +271,10 @@ class FakeDiscord:
         self.messages: dict[int, dict[str, Any]] = {}
         """Every message the bot created, by id, in its latest state."""
         self.identify_count = 0
+        self.tap: Tap | None = None
+        """Called at each request's arrival and answer (see :data:`Tap`); None does nothing."""
+        self._nonces: dict[str, tuple[int, float]] = {}
+        """Message nonce -> (message id, monotonic time created), for ``enforce_nonce``."""
         self.unauthorized: list[RecordedRequest] = []
         self.refuse_all = False
         """Answer 401 to every REST request, whatever the token: a proxy in front of Discord that does not
@@ -306,6 +326,7 @@ class FakeDiscord:
             ("PATCH", "/webhooks/{app_id}/{token}/messages/{message_id}", self._edit_webhook_message),
             ("DELETE", "/webhooks/{app_id}/{token}/messages/{message_id}", self._delete_webhook_message),
             ("POST", "/channels/{channel_id}/messages", self._create_channel_message),
+            ("GET", "/channels/{channel_id}/messages", self._get_channel_history),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_channel_message),
             ("PATCH", "/channels/{channel_id}/messages/{message_id}", self._edit_channel_message),
         ]
@@ -759,9 +780,13 @@ class FakeDiscord:
         limited, limit_headers = self._rate_limit(request, recorded)
         if limited is not None:
             return limited
+        if self.tap is not None:
+            await self.tap("received", request, recorded)
         response = await handler(request)
         response.headers.update(limit_headers)
         await self._notify()
+        if self.tap is not None:
+            await self.tap("answering", request, recorded)
         return response
 
     # ----------------------------------------------------------------- rate limits
@@ -983,7 +1008,55 @@ class FakeDiscord:
         channel_id = int(request.match_info["channel_id"])
         if channel_id not in self.channel_ids:
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
-        return _json(self._new_message(channel_id, request[JSON_BODY] or {}))
+        body = request[JSON_BODY] or {}
+        nonce = body.get("nonce")
+        if nonce is not None and len(str(nonce)) > NONCE_MAX:
+            errors = {
+                "nonce": {"_errors": [{"code": "BASE_TYPE_BAD_LENGTH", "message": "Must be 25 or fewer"}]}
+            }
+            return _json({"message": "Invalid Form Body", "code": 50035, "errors": errors}, status=400)
+        if nonce is not None and body.get("enforce_nonce"):
+            earlier = self._nonces.get(str(nonce))
+            if earlier is not None and time.monotonic() - earlier[1] < NONCE_WINDOW:
+                message = self.messages.get(earlier[0])
+                if message is not None:  # the same author sent this nonce minutes ago: no second message
+                    return _json({**message, "nonce": nonce})
+        message = self._new_message(channel_id, body)
+        if nonce is None:
+            return _json(message)
+        self._nonces[str(nonce)] = (int(message["id"]), time.monotonic())
+        return _json({**message, "nonce": nonce})
+
+    async def _get_channel_history(self, request: web.Request) -> web.Response:
+        """A page of the channel's messages, newest first, like Discord's ``GET /channels/{id}/messages``.
+
+        ``after`` gives the ``limit`` messages right after that id (still newest first), ``before`` the ones
+        right before it; without either, the latest ``limit``. Ephemeral answers are nobody's history.
+        """
+        channel_id = request.match_info["channel_id"]
+        if int(channel_id) not in self.channel_ids | {self.dm_channel_id}:
+            return _json({"message": "Unknown Channel", "code": 10003}, status=404)
+        query = request.query
+        try:
+            limit = int(query.get("limit", 50))
+            before, after = (int(query[k]) if k in query else None for k in ("before", "after"))
+        except ValueError:
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        if not 1 <= limit <= HISTORY_LIMIT_MAX:
+            return _json({"message": "Invalid Form Body", "code": 50035}, status=400)
+        found = sorted(
+            (
+                m
+                for m in self.messages.values()
+                if m["channel_id"] == channel_id and not (m.get("flags") or 0) & EPHEMERAL_FLAG
+            ),
+            key=lambda m: int(m["id"]),
+        )
+        if after is not None:
+            page = [m for m in found if int(m["id"]) > after][:limit]
+        else:
+            page = [m for m in found if before is None or int(m["id"]) < before][-limit:]
+        return _json(list(reversed(page)))
 
     async def _get_channel_message(self, request: web.Request) -> web.Response:
         message = self.messages.get(int(request.match_info["message_id"]))

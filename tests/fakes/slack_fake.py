@@ -12,6 +12,12 @@ benchmarks) ``chat.postMessage`` answers 429 with ``Retry-After`` beyond about o
 channel, and counts every post a client sent into a channel before that ``Retry-After`` had elapsed. It also
 serves Socket Mode: ``apps.connections.open`` hands out a websocket on the same server, and
 :meth:`FakeSlackApi.send_envelope` delivers a payload through it and waits for the app's ack.
+
+Posted messages are kept per channel with their ``metadata`` (``event_type`` + ``event_payload``), so
+``conversations.history`` (top-level messages, newest first) and ``conversations.replies`` (a thread, oldest
+first) page through them like Slack, returning metadata only with ``include_all_metadata``. Message ``ts`` are
+taken from the wall clock, so ``oldest``/``latest`` bounds work. :attr:`FakeSlackApi.tap` is awaited when a
+Web API call arrives and when its answer is ready (the crash test kills the calling process there).
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import itertools
 import json
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +48,9 @@ RESPONSE_URL_MAX_POSTS = 5
 MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update")
 RETRY_AFTER_SECONDS = 1
 """What the fake's 429 tells the client to wait, in whole seconds like Slack's ``Retry-After``."""
+HISTORY_LIMIT_DEFAULT = 100
+HISTORY_LIMIT_MAX = 999
+"""``conversations.history``/``replies`` page size: 100 by default, at most 999 (Slack advises 200)."""
 
 
 @dataclass
@@ -127,6 +136,11 @@ def texts_in(node: Any) -> Iterator[str]:
             yield from texts_in(item)
 
 
+def _truthy(value: Any) -> bool:
+    """Slack's boolean arguments arrive as JSON booleans or as form strings ("true", "1")."""
+    return value is True or str(value).lower() in ("true", "1")
+
+
 def _ok(**payload: Any) -> web.Response:
     return web.json_response({"ok": True, **payload})
 
@@ -136,8 +150,8 @@ def _error(error: str, status: int = 200, headers: Mapping[str, str] | None = No
 
 
 def _decode_json_fields(args: dict[str, Any]) -> dict[str, Any]:
-    """Form-encoded calls carry ``blocks``/``view`` as JSON strings; decode them like Slack does."""
-    for key in ("blocks", "view", "attachments"):
+    """Form-encoded calls carry ``blocks``, ``view`` or ``metadata`` as JSON strings; decode them."""
+    for key in ("blocks", "view", "attachments", "metadata"):
         value = args.get(key)
         if isinstance(value, str) and value[:1] in "[{":
             args[key] = json.loads(value)
@@ -174,13 +188,17 @@ class FakeSlackApi:
         self.acks: list[dict[str, Any]] = []
         self._response_urls: dict[str, int] = {}
         self._last_post: dict[str, float] = {}
-        self._ts = itertools.count(1)
         self._ids = itertools.count(1)
         self._changed = asyncio.Condition()
         self._sockets: list[web.WebSocketResponse] = []
         self._pending_acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self.posted_ts: set[str] = set()
         """``ts`` of every message the bot posted and nobody deleted (chat.update needs one of these)."""
+        self.history: dict[str, list[dict[str, Any]]] = {}
+        """Every message the bot posted and nobody deleted, per channel, oldest first, as Slack stores it."""
+        self.tap: Callable[[str, web.Request, ApiCall], Awaitable[None]] | None = None
+        """Awaited with ``"received"`` before the fake acts on a Web API call and ``"answering"`` after."""
+        self._last_ts = 0.0
         self.responses_open = asyncio.Event()
         """Cleared, ``response_url`` posts wait until it is set again: proves an app acks before replying."""
         self.responses_open.set()
@@ -291,8 +309,13 @@ class FakeSlackApi:
         sent = SentMessage(method, args) if method in MESSAGE_METHODS else None
         if method == "views.open":
             sent = SentMessage(method, dict(args.get("view") or {}))
+        if self.tap is not None:
+            await self.tap("received", request, call)
         await self._record(call, sent)
-        return await handler(args)
+        response = await handler(args)
+        if self.tap is not None:
+            await self.tap("answering", request, call)
+        return response
 
     def _is_rate_limited(self, call: ApiCall, channel: str) -> bool:
         """About one message per second and channel; Slack answers 429 with ``Retry-After`` beyond."""
@@ -310,8 +333,9 @@ class FakeSlackApi:
         return False
 
     def _next_ts(self) -> str:
-        n = next(self._ts)
-        return f"{1_700_000_000 + n}.{n:06d}"
+        """The wall clock in Slack's ``seconds.micros`` form, strictly increasing."""
+        self._last_ts = max(time.time(), self._last_ts + 0.000001)
+        return f"{self._last_ts:.6f}"
 
     async def _auth_test(self, args: dict[str, Any]) -> web.Response:
         return _ok(
@@ -335,14 +359,73 @@ class FakeSlackApi:
             return _error("channel_not_found")
         if not args.get("text") and not args.get("blocks"):
             return _error("no_text")
+        metadata = args.get("metadata")
+        if metadata is not None and not (
+            isinstance(metadata, dict)
+            and isinstance(metadata.get("event_type"), str)
+            and isinstance(metadata.get("event_payload"), dict)
+        ):
+            return _error("invalid_metadata_format")
         ts = self._next_ts()
         self.posted_ts.add(ts)
-        message = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts, **args}
+        message: dict[str, Any] = {"type": "message", "user": BOT_USER_ID, "bot_id": BOT_ID, "ts": ts}
+        message.update({k: args[k] for k in ("text", "blocks", "thread_ts", "metadata") if args.get(k)})
+        self.history.setdefault(args["channel"], []).append(message)
         return _ok(channel=args["channel"], ts=ts, message=message)
 
     def delete_message(self, ts: str) -> None:
         """Someone deleted a message the bot posted: updates to it now fail like Slack's."""
         self.posted_ts.discard(ts)
+        for messages in self.history.values():
+            messages[:] = [m for m in messages if m["ts"] != ts]
+
+    def channel_posts(self, channel: str) -> list[dict[str, Any]]:
+        """The bot's messages in ``channel`` (threads included), oldest first."""
+        return list(self.history.get(channel, []))
+
+    async def _conversations_history(self, args: dict[str, Any]) -> web.Response:
+        """Top-level messages (thread replies stay in their thread), newest first, between ``oldest`` and
+        ``latest`` (exclusive unless ``inclusive``), paged by ``limit`` and ``cursor``."""
+        channel = str(args.get("channel", ""))
+        if not channel:
+            return _error("channel_not_found")
+        messages = [m for m in self.history.get(channel, []) if m.get("thread_ts", m["ts"]) == m["ts"]]
+        return self._page(list(reversed(messages)), args)
+
+    async def _conversations_replies(self, args: dict[str, Any]) -> web.Response:
+        """A thread: its parent first, then the replies, oldest first."""
+        channel, parent = str(args.get("channel", "")), str(args.get("ts", ""))
+        messages = self.history.get(channel, [])
+        if not any(m["ts"] == parent for m in messages):
+            return _error("thread_not_found")
+        thread = [m for m in messages if m["ts"] == parent or m.get("thread_ts") == parent]
+        return self._page(thread, args)
+
+    def _page(self, messages: list[dict[str, Any]], args: dict[str, Any]) -> web.Response:
+        try:
+            limit = int(args.get("limit") or HISTORY_LIMIT_DEFAULT)
+            start = int(args.get("cursor") or 0)
+            oldest = float(args.get("oldest") or 0)
+            latest = float(args.get("latest") or "inf")
+        except ValueError:
+            return _error("invalid_arguments")
+        if not 1 <= limit <= HISTORY_LIMIT_MAX:
+            return _error("invalid_limit")
+        inclusive = _truthy(args.get("inclusive"))
+        in_range = [
+            m
+            for m in messages
+            if (oldest <= float(m["ts"]) <= latest if inclusive else oldest < float(m["ts"]) < latest)
+        ]
+        page = in_range[start : start + limit]
+        if not _truthy(args.get("include_all_metadata")):
+            page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+        more = start + limit < len(in_range)
+        return _ok(
+            messages=page,
+            has_more=more,
+            response_metadata={"next_cursor": str(start + limit) if more else ""},
+        )
 
     async def _chat_postEphemeral(self, args: dict[str, Any]) -> web.Response:
         if not args.get("channel") or not args.get("user"):
@@ -354,6 +437,9 @@ class FakeSlackApi:
     async def _chat_update(self, args: dict[str, Any]) -> web.Response:
         if not args.get("channel") or args.get("ts") not in self.posted_ts:
             return _error("message_not_found")
+        for message in self.history.get(str(args["channel"]), []):
+            if message["ts"] == args["ts"]:
+                message.update({k: args[k] for k in ("text", "blocks") if k in args})
         return _ok(channel=args["channel"], ts=args["ts"], text=args.get("text", ""))
 
     async def _views_open(self, args: dict[str, Any]) -> web.Response:
