@@ -53,6 +53,17 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     generate.add_argument("--out", type=Path, required=True, help="folder for the generated YAML banks")
     generate.set_defaults(handler=cmd_generate)
 
+    importer = commands.add_parser(
+        "import",
+        help="convert Red-DiscordBot trivia lists, Open Trivia DB dumps or CSV files into question files",
+        description="Convert existing trivia into quizbot question files, one output file per source. "
+        "Prints what was converted, what was skipped and why; the files written pass `quizbot validate`.",
+    )
+    importer.add_argument("format", choices=("red", "opentdb", "csv"), help="the sources' format")
+    importer.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="files or folders")
+    importer.add_argument("--out", type=Path, required=True, help="folder for the question files")
+    importer.set_defaults(handler=cmd_import)
+
     run = commands.add_parser("run", help="run the bot on every configured platform")
     run.set_defaults(handler=cmd_run)
 
@@ -113,6 +124,12 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     from quizbot.generate import generate_command
 
     return generate_command(list(args.sources), args.out)
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from quizbot.importers.command import import_command
+
+    return import_command(args.format, list(args.sources), args.out)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

@@ -63,6 +63,8 @@ class Question:
     topic: str
     tags: tuple[str, ...] = ()
     source: Source | None = None
+    image: str | None = None
+    """An https picture shown with the question; adapters embed it (Discord, Slack) or print the link."""
     path: str = ""
     line: int = 0
 
@@ -97,6 +99,8 @@ class Question:
             "tags": list(self.tags),
             "source": [self.source.document, self.source.section] if self.source else None,
         }
+        if self.image:
+            data["image"] = self.image
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @staticmethod
@@ -115,6 +119,7 @@ class Question:
             topic=data["topic"],
             tags=tuple(data["tags"]),
             source=Source(*data["source"]) if data["source"] else None,
+            image=data.get("image"),
         )
 
 

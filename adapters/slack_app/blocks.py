@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
+    ImageBlock,
     InputBlock,
     MarkdownTextObject,
     PlainTextInputElement,
@@ -155,6 +156,10 @@ def _choice_buttons(asked: AskedQuestion) -> tuple[list[Block], bool]:
 def _question_body(asked: AskedQuestion, *, buttons: bool) -> list[Block]:
     q = asked.question
     blocks: list[Block] = [_context(_question_intro(asked)), _section(escape(q.prompt), "quiz-prompt")]
+    if q.image:  # Slack fetches the picture itself; the bank schema only admits https links
+        blocks.append(
+            ImageBlock(image_url=q.image, alt_text="Picture for the question", block_id="quiz-image")
+        )
     if not q.has_choices:
         if buttons:
             blocks.append(
