@@ -39,6 +39,7 @@ from quizbot.domain import (
     UnknownAskedError,
 )
 from quizbot.matching import matches, normalise
+from quizbot.server_questions import MAX_SERVER_QUESTIONS, MAX_UPLOAD_BYTES, ServerQuestions
 from quizbot.settings import Settings
 from quizbot.store import ScoreChange, ScoreRow, Store, Unit
 
@@ -108,6 +109,8 @@ class QuizEngine:
         *,
         clock: Clock = system_clock,
         rng: random.Random | None = None,
+        max_upload_bytes: int = MAX_UPLOAD_BYTES,
+        max_server_questions: int = MAX_SERVER_QUESTIONS,
     ) -> None:
         self.store = store
         self._loader = loader
@@ -116,6 +119,14 @@ class QuizEngine:
         self.clock = clock
         self.rng = rng or random.Random()
         self._reload_lock = asyncio.Lock()
+        self.server_questions = ServerQuestions(
+            store,
+            lambda: self._bank,
+            lambda: self.clock(),
+            max_upload_bytes=max_upload_bytes,
+            max_questions=max_server_questions,
+        )
+        """Each server's own uploaded question files (see :mod:`quizbot.server_questions`)."""
         self.daily_answer_listeners: list[Callable[[int], None]] = []
         """Called with the asked id after each recorded answer to a daily question (answer counts)."""
 
@@ -128,7 +139,16 @@ class QuizEngine:
         paths = settings.question_paths
         bank = await asyncio.to_thread(loader.load, paths)
         store = await Store.open(settings.database_url)
-        return cls(store, loader, bank, paths, clock=clock, rng=rng)
+        return cls(
+            store,
+            loader,
+            bank,
+            paths,
+            clock=clock,
+            rng=rng,
+            max_upload_bytes=settings.max_upload_bytes,
+            max_server_questions=settings.max_server_questions,
+        )
 
     async def aclose(self) -> None:
         await self.store.aclose()
@@ -163,9 +183,10 @@ class QuizEngine:
         it belongs to the channel and repeats are avoided per channel. A question is asked again only when
         every eligible question has been asked as often.
         """
-        eligible = self._bank.eligible(topic, difficulty)
+        bank = await self.bank_for(place)
+        eligible = bank.eligible(topic, difficulty)
         if not eligible:
-            raise self._no_question(topic, difficulty)
+            raise self._no_question(bank, topic, difficulty)
         ask_scope = f"player:{player.key}" if player else place.channel_scope
         now = self.clock()
         async with self.store.unit() as unit:
@@ -200,11 +221,15 @@ class QuizEngine:
             reveal_at_close=reveal_at_close,
         )
 
-    def _no_question(self, topic: str | None, difficulty: Difficulty | None) -> NoQuestionError:
-        if not len(self._bank):
+    async def bank_for(self, place: Place) -> Bank:
+        """The questions served in ``place``'s server: the bundled bank and the server's own files."""
+        return await self.server_questions.bank_for(place.platform, place.server)
+
+    def _no_question(self, bank: Bank, topic: str | None, difficulty: Difficulty | None) -> NoQuestionError:
+        if not len(bank):
             return NoQuestionError("The question bank is empty.")
-        if topic and not self._bank.eligible(topic):
-            topics = ", ".join(self._bank.topics())
+        if topic and not bank.eligible(topic):
+            topics = ", ".join(bank.topics())
             return NoQuestionError(f"No questions on topic '{topic}'. Topics: {topics}.")
         return NoQuestionError(f"No {difficulty or ''} questions match that filter.".replace("  ", " "))
 

@@ -12,7 +12,7 @@ import binascii
 import html
 import json
 import re
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import unquote
 
@@ -42,7 +42,7 @@ def looks_like_opentdb(data: Any) -> bool:
     return isinstance(data, dict) and "results" in data and "response_code" in data
 
 
-def convert(path: Path, text: str) -> Converted:
+def convert(path: PurePath, text: str) -> Converted:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -8,7 +8,7 @@ About one question in six is an image link inside the prompt; it becomes the que
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from quizbot.importers.model import MAX_PROMPT, Converted, ImportFormatError, Skip, split_image, stable_id
@@ -37,7 +37,7 @@ def looks_like_red(data: Any) -> bool:
     return bool(values) and sum(isinstance(v, list) for v in values) * 2 > len(values)
 
 
-def convert(path: Path, text: str) -> Converted:
+def convert(path: PurePath, text: str) -> Converted:
     """Convert one list; the list's file name is its name, its topic and the prefix of every id."""
     name = path.stem
     try:

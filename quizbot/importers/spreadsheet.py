@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from quizbot.importers.model import MAX_CHOICE, MAX_PROMPT, Converted, ImportFormatError, Skip, stable_id
@@ -31,7 +31,7 @@ TYPES = {
 TRUTH = {"true": True, "t": True, "yes": True, "false": False, "f": False, "no": False}
 
 
-def convert(path: Path, text: str) -> Converted:
+def convert(path: PurePath, text: str) -> Converted:
     text = text.removeprefix("\ufeff")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
