@@ -24,6 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
+from quizbot.cli_questions import add_questions_commands
 from quizbot.domain import Place, QuizError
 from quizbot.engine import QuizEngine
 from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plugins
@@ -63,6 +64,8 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     importer.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="files or folders")
     importer.add_argument("--out", type=Path, required=True, help="folder for the question files")
     importer.set_defaults(handler=cmd_import)
+
+    add_questions_commands(commands)
 
     run = commands.add_parser("run", help="run the bot on every configured platform")
     run.set_defaults(handler=cmd_run)

@@ -107,7 +107,23 @@ def _checked(shown: str, content: str, what: str | None, warnings: tuple[str, ..
     result = parse_bank_file(shown, content.encode("utf-8"))
     if result.errors:
         errors = [str(e) for e in result.errors]
-        raise UploadRefused(f"{shown} has {len(errors)} error(s); nothing was stored", errors)
+        raise UploadRefused(f"{shown} has {len(errors)} error(s)", errors)
     if not result.questions:
         raise UploadRefused(f"{shown} holds no questions")
     return PreparedFile(file_name(shown), content, result.questions, what, warnings)
+
+
+def fitting_lines(lines: tuple[str, ...] | list[str], budget: int) -> tuple[list[str], int]:
+    """As many whole lines as fit in ``budget`` characters (newlines counted), and how many were left out.
+
+    Chat platforms cap a message (Discord 2,000 characters, a Slack modal error 2,000 too); the full list
+    then goes out as an attached file, so an admin with 300 errors still sees every one.
+    """
+    shown: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            break
+        shown.append(line)
+        used += len(line) + 1
+    return shown, len(lines) - len(shown)

@@ -100,9 +100,7 @@ def test_validate_good_bank_prints_a_summary(tmp_path: Path) -> None:
 
 def test_validate_bad_bank_lists_every_error_and_exits_1(tmp_path: Path, demo_bank: Path) -> None:
     broken = demo_bank / "broken.yaml"
-    broken.write_text(
-        "questions:\n  - id: x\n    type: true_false\n    prompt: ''\n", encoding="utf-8"
-    )
+    broken.write_text("questions:\n  - id: x\n    type: true_false\n    prompt: ''\n", encoding="utf-8")
     result = run_quizbot(["validate", str(demo_bank)], tmp_path)
     lines = result.stdout.splitlines()
     assert result.returncode == 1
