@@ -367,7 +367,8 @@ ADMIN_HELP = (
     "`/quiz schedule HH:MM [Area/City]` · a daily question in this channel "
     "(time zone: yours unless given)\n"
     "`/quiz unschedule` · stop the daily question in this channel\n"
-    "`/quiz reload` · reload the question files (on errors the current questions stay)"
+    "`/quiz reload` · reload the question files (on errors the current questions stay)\n"
+    "`/quiz questions` · this workspace's own question files: upload, download, remove, bundled on|off"
 )
 
 
