@@ -261,6 +261,8 @@ class TerminalChannel:
         else:
             self.out.print(Text(f"[{q.topic} · {q.difficulty.value} · {q.points} pt]", style="dim"))
         self.out.print(Text(f"Q: {q.prompt}", style="bold"))
+        if q.image:
+            self.out.print(Text(f"Picture: {q.image}"))
         for letter, choice in zip(LETTERS, q.choices, strict=False):
             self.out.print(Text(f"  {letter}) {choice}"))
         self.out.print(Text("Type a letter." if q.has_choices else "Type your answer.", style="dim"))
@@ -307,7 +309,8 @@ class TerminalChannel:
                 self.out.print(Text(f"Accepted as {result.accepted_as}.", style="green"))
         else:
             self.out.print(Text(f"✗ Not quite. The answer is: {result.correct_answer}", style="red"))
-        self.out.print(Text(result.explanation, style="italic"))
+        if result.explanation:
+            self.out.print(Text(result.explanation, style="italic"))
         self.out.print(Text("Next: /quiz or Enter · /leaderboard · /stats · /help", style="dim"))
 
     def show_board(self, board: Leaderboard) -> None:
@@ -348,7 +351,7 @@ class TerminalChannel:
         """A closed daily question: the answer, how many got it right, who was first."""
         q = summary.asked.question
         self.out.print(Text(f"Daily question closed: {q.prompt}", style="bold"))
-        self.out.print(Text(f"Answer: {q.correct_answer}. {q.explanation}"))
+        self.out.print(Text(f"Answer: {q.correct_answer}. {q.explanation}".rstrip()))
         self.out.print(
             Text(f"{summary.correct} of {summary.answered} got it right ({summary.share_correct:.0%}).")
         )

@@ -254,6 +254,15 @@ class _FileParser:
         if not isinstance(data, dict):
             self.error((), "a question file must be a mapping with a 'questions' list")
             return self.result([])
+        foreign = foreign_format(data)
+        if foreign is not None:  # one line instead of an "unknown key" error per trivia question
+            name, fmt = foreign
+            self.error(
+                (), f"this looks like {name}; convert it with: quizbot import {fmt} {self.shown} --out DIR"
+            )
+            return self.result([])
+        for path, line in self.doc.duplicate_keys:
+            self.errors.append(BankError(self.shown, line, f"key '{path[-1]}' appears twice in one mapping"))
         for key in data:
             if key not in FILE_KEYS:
                 self.error((key,), _unknown_key(key, FILE_KEYS, "file"), key_line=True)
@@ -375,11 +384,12 @@ class _FileParser:
             choices=choices,
             correct_index=correct,
             accepted=accepted,
-            explanation=spec.explanation,
+            explanation=spec.explanation or "",
             difficulty=Difficulty(spec.difficulty or defaults.difficulty or DEFAULT_DIFFICULTY),
             topic=spec.topic or defaults.topic or DEFAULT_TOPIC,
             tags=tuple(spec.tags if spec.tags is not None else defaults.tags or ()),
             source=Source(source.document, source.section) if source else None,
+            image=spec.image,
             path=self.shown,
             line=self.doc.line_of(base),
             reject=tuple(spec.reject or ()) if isinstance(spec, ShortAnswerSpec) else (),
@@ -416,6 +426,18 @@ def _visible(text: str) -> str:
 def _blank(text: str) -> bool:
     """True when a reader would see nothing; the ASCII check spares a 10,000-question bank a char loop."""
     return not text.strip() if text.isascii() and text.isprintable() else looks_empty(text)
+
+
+def foreign_format(data: dict[str, Any]) -> tuple[str, str] | None:
+    """(what it is, the import format) when a file is another bot's trivia format rather than a bank."""
+    from quizbot.importers.opentdb import looks_like_opentdb
+    from quizbot.importers.red import looks_like_red
+
+    if looks_like_opentdb(data):
+        return "an Open Trivia DB dump", "opentdb"
+    if looks_like_red(data):
+        return "a Red-DiscordBot trivia list", "red"
+    return None
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:

@@ -26,6 +26,7 @@ from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
+from quizbot.cli_questions import add_questions_commands
 from quizbot.console import plain_console
 from quizbot.domain import DatabaseUnavailableError, Place, QuizError
 from quizbot.engine import QuizEngine
@@ -114,6 +115,20 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     generate.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="plain-text articles")
     generate.add_argument("--out", type=Path, required=True, help="folder for the generated YAML banks")
     generate.set_defaults(handler=cmd_generate)
+
+    importer = add_command(
+        commands,
+        "import",
+        "convert Red-DiscordBot trivia lists, Open Trivia DB dumps or CSV files into question files",
+        "Convert existing trivia into quizbot question files, one output file per source. Prints what was "
+        "converted, what was skipped and why; the files written pass `quizbot validate`.",
+    )
+    importer.add_argument("format", choices=("red", "opentdb", "csv"), help="the sources' format")
+    importer.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="files or folders")
+    importer.add_argument("--out", type=Path, required=True, help="folder for the question files")
+    importer.set_defaults(handler=cmd_import)
+
+    add_questions_commands(commands)
 
     run = add_command(
         commands,
@@ -250,6 +265,12 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
         return generate_command(list(args.sources), out)
     except OSError as exc:
         raise QuizError(f"cannot write the banks to {out}: {exc.strerror or exc}") from None
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
+    from quizbot.importers.command import import_command
+
+    return import_command(args.format, list(args.sources), args.out)
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

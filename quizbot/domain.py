@@ -67,6 +67,8 @@ class Question:
     topic: str
     tags: tuple[str, ...] = ()
     source: Source | None = None
+    image: str | None = None
+    """An https picture shown with the question; adapters embed it (Discord, Slack) or print the link."""
     path: str = ""
     line: int = 0
     reject: tuple[str, ...] = ()
@@ -123,6 +125,8 @@ class Question:
             data["reject"] = list(self.reject)
         if not self.typos:
             data["typos"] = False
+        if self.image:
+            data["image"] = self.image
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
     @staticmethod
@@ -143,6 +147,7 @@ class Question:
             source=Source(*data["source"]) if data["source"] else None,
             reject=tuple(data.get("reject", ())),
             typos=data.get("typos", True),
+            image=data.get("image"),
         )
 
 

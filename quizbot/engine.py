@@ -45,6 +45,7 @@ from quizbot.domain import (
 )
 from quizbot.invisible import looks_empty, strip_invisible
 from quizbot.matching import judge, normalise
+from quizbot.server_questions import MAX_SERVER_QUESTIONS, MAX_UPLOAD_BYTES, ServerQuestions
 from quizbot.settings import Settings
 from quizbot.store import ScoreChange, ScoreRow, Store, Unit
 from quizbot.words import Vocabulary
@@ -157,6 +158,8 @@ class QuizEngine:
         *,
         clock: Clock = system_clock,
         rng: random.Random | None = None,
+        max_upload_bytes: int = MAX_UPLOAD_BYTES,
+        max_server_questions: int = MAX_SERVER_QUESTIONS,
     ) -> None:
         self.store = store
         self._loader = loader
@@ -165,6 +168,14 @@ class QuizEngine:
         self.clock = clock
         self.rng = rng or random.Random()
         self._reload_lock = asyncio.Lock()
+        self.server_questions = ServerQuestions(
+            store,
+            lambda: self._bank,
+            lambda: self.clock(),
+            max_upload_bytes=max_upload_bytes,
+            max_questions=max_server_questions,
+        )
+        """Each server's own uploaded question files (see :mod:`quizbot.server_questions`)."""
         self.daily_answer_listeners: list[Callable[[int], None]] = []
         """Called with the asked id after each recorded answer to a daily question (answer counts)."""
 
@@ -192,7 +203,16 @@ class QuizEngine:
             connect_timeout=settings.db_connect_timeout,
             command_timeout=settings.db_command_timeout,
         )
-        return cls(store, loader, bank, paths, clock=clock, rng=rng)
+        return cls(
+            store,
+            loader,
+            bank,
+            paths,
+            clock=clock,
+            rng=rng,
+            max_upload_bytes=settings.max_upload_bytes,
+            max_server_questions=settings.max_server_questions,
+        )
 
     async def aclose(self) -> None:
         await self.store.aclose()
@@ -258,9 +278,10 @@ class QuizEngine:
     ) -> AskedQuestion:
         """:meth:`ask` inside the caller's transaction: the daily scheduler records the question and the
         outbox entry that will post it together, so neither exists without the other."""
-        eligible = self._bank.eligible(topic, difficulty)
+        bank = await self.bank_for(place, unit)
+        eligible = bank.eligible(topic, difficulty)
         if not eligible:
-            raise self._no_question(topic, difficulty)
+            raise self._no_question(bank, topic, difficulty)
         ask_scope = f"player:{player.key}" if player else place.channel_scope
         now = self.clock()
         counts = await unit.asked_counts(ask_scope, posted_only=player is None)
@@ -301,11 +322,15 @@ class QuizEngine:
             practice=practice,
         )
 
-    def _no_question(self, topic: str | None, difficulty: Difficulty | None) -> NoQuestionError:
-        if not len(self._bank):
+    async def bank_for(self, place: Place, unit: Unit | None = None) -> Bank:
+        """The questions served in ``place``'s server: the bundled bank and the server's own files."""
+        return await self.server_questions.bank_for(place.platform, place.server, unit)
+
+    def _no_question(self, bank: Bank, topic: str | None, difficulty: Difficulty | None) -> NoQuestionError:
+        if not len(bank):
             return NoQuestionError("The question bank is empty.")
-        if topic and not self._bank.eligible(topic):
-            topics = ", ".join(self._bank.topics())
+        if topic and not bank.eligible(topic):
+            topics = ", ".join(bank.topics())
             return NoQuestionError(f"No questions on topic '{topic}'. Topics: {topics}.")
         return NoQuestionError(f"No {difficulty or ''} questions match that filter.".replace("  ", " "))
 

@@ -19,6 +19,14 @@ ChoiceText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
 """Stable forever (scores refer to it), short enough to fit in a platform's custom id."""
 
+ImageUrl = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, max_length=2000, pattern=r"^https://[^\s/?#]+\.[^\s/?#]+[^\s]*$"
+    ),
+]
+"""An https link: Slack's image block and Discord's embed image both fetch it themselves, over https."""
+
 DifficultyName = Literal["easy", "medium", "hard"]
 
 MIN_CHOICES = 2
@@ -40,13 +48,22 @@ class _QuestionBase(BaseModel):
     model_config = _STRICT
     id: QuestionId = Field(description="Unique across all loaded files and stable forever.")
     prompt: Text
-    explanation: Text = Field(description="Shown right after an answer, right or wrong.")
+    explanation: Text | None = Field(
+        default=None,
+        description="Shown right after an answer, right or wrong. Optional (imported banks have none), "
+        "but a question without one teaches nothing: `quizbot lint` warns.",
+    )
     difficulty: DifficultyName | None = Field(
         default=None, description="Defaults to the file's, else medium."
     )
     topic: Text | None = None
     tags: list[Text] | None = None
     source: SourceSpec | None = None
+    image: ImageUrl | None = Field(
+        default=None,
+        description="An https link to a picture shown with the question (Discord embed image, Slack "
+        "image block, a link in the terminal).",
+    )
 
 
 SHUFFLE_HELP = (

@@ -83,6 +83,10 @@ class Settings(BaseSettings):
     """Question files or folders, separated by the OS path separator; empty means the bundled bank."""
     max_bank_file_bytes: int = 2 * 1024 * 1024
     """Question files above this size are refused; YAML is slow to parse and big files are a DoS vector."""
+    max_upload_bytes: int = 1024 * 1024
+    """A question file uploaded from chat above this size is refused before it is read."""
+    max_server_questions: int = 5000
+    """A server's own uploaded questions, all files together, are capped at this many."""
 
     # Discord
     discord_token: SecretStr | None = Field(

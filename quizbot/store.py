@@ -52,6 +52,8 @@ from quizbot.tables import (
     schedules,
     scored_questions,
     scores,
+    server_banks,
+    server_settings,
 )
 
 UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
@@ -784,6 +786,59 @@ class Unit:
             .join(asked, asked.c.id == answers.c.asked_id)
             .where(*_in_server(asked, server_scope))
             .order_by(answers.c.answered_at, answers.c.id)
+        )
+
+    # -- per-server question files ----------------------------------------------------------------------
+
+    async def server_banks_of(self, platform: str, server: str, *, content: bool = False) -> list[Row[Any]]:
+        """A server's uploaded files by name; ``content`` adds the YAML text (needed only to build a bank)."""
+        columns = [c for c in server_banks.c if content or c.name != "content"]
+        query = (
+            select(*columns)
+            .where(server_banks.c.platform == platform, server_banks.c.server == server)
+            .order_by(server_banks.c.name)
+        )
+        return list((await self.conn.execute(query)).all())
+
+    async def server_bank(self, platform: str, server: str, name: str) -> Row[Any] | None:
+        query = select(server_banks).where(
+            server_banks.c.platform == platform, server_banks.c.server == server, server_banks.c.name == name
+        )
+        return (await self.conn.execute(query)).first()
+
+    async def put_server_bank(self, values: dict[str, Any]) -> None:
+        """Store a file, replacing the server's file of the same name."""
+        stmt = self._insert(server_banks).values(**values)
+        keep = ("content", "questions", "topics", "uploaded_by", "uploaded_at")
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["platform", "server", "name"], set_={k: stmt.excluded[k] for k in keep}
+            )
+        )
+
+    async def delete_server_bank(self, platform: str, server: str, name: str) -> bool:
+        result = await self.conn.execute(
+            delete(server_banks).where(
+                server_banks.c.platform == platform,
+                server_banks.c.server == server,
+                server_banks.c.name == name,
+            )
+        )
+        return bool(result.rowcount)
+
+    async def bundled_bank_on(self, platform: str, server: str) -> bool:
+        query = select(server_settings.c.bundled_bank).where(
+            server_settings.c.platform == platform, server_settings.c.server == server
+        )
+        found = (await self.conn.execute(query)).scalar_one_or_none()
+        return True if found is None else bool(found)
+
+    async def set_bundled_bank(self, platform: str, server: str, on: bool) -> None:
+        stmt = self._insert(server_settings).values(platform=platform, server=server, bundled_bank=on)
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["platform", "server"], set_={"bundled_bank": stmt.excluded.bundled_bank}
+            )
         )
 
 

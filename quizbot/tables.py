@@ -196,6 +196,30 @@ daily_streaks = Table(
 """Consecutive daily questions of one channel answered correctly. ``current`` only counts while
 ``last_seq`` is the channel's latest closed (or open) daily question; a missed question breaks it."""
 
+server_banks = Table(
+    "server_banks",
+    metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("server", String(64), primary_key=True),
+    Column("name", String(80), primary_key=True),
+    Column("content", Text, nullable=False),
+    Column("questions", Integer, nullable=False),
+    Column("topics", String(2000), nullable=False, default=""),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", UTCDateTime(), nullable=False),
+)
+"""Question files a server's admins uploaded from chat, as quizbot YAML (converted on upload when the file
+was a Red list, an Open Trivia DB dump or CSV). Served to that server only, beside the bundled bank."""
+
+server_settings = Table(
+    "server_settings",
+    metadata,
+    Column("platform", String(20), primary_key=True),
+    Column("server", String(64), primary_key=True),
+    Column("bundled_bank", Boolean, nullable=False, default=True),
+)
+"""Per-server choices; a server without a row uses the defaults (the bundled bank is served)."""
+
 meta = Table(
     "quizbot_meta",
     metadata,

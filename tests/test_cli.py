@@ -114,13 +114,11 @@ def test_validate_good_bank_prints_a_summary(tmp_path: Path) -> None:
 
 def test_validate_bad_bank_lists_every_error_and_exits_1(tmp_path: Path, demo_bank: Path) -> None:
     broken = demo_bank / "broken.yaml"
-    broken.write_text(
-        "questions:\n  - id: x\n    type: true_false\n    prompt: ''\n    answer: yes\n", encoding="utf-8"
-    )
+    broken.write_text("questions:\n  - id: x\n    type: true_false\n    prompt: ''\n", encoding="utf-8")
     result = run_quizbot(["validate", str(demo_bank)], tmp_path)
     lines = result.stdout.splitlines()
     assert result.returncode == 1
-    assert f"{broken}:2: question 'x': field 'explanation' is missing" in lines
+    assert f"{broken}:2: question 'x': field 'answer' is missing" in lines
     assert f"{broken}:4: question 'x': field 'prompt' is empty" in lines
     assert lines[-1] == "2 error(s) found."
     assert "Traceback" not in result.stdout + result.stderr

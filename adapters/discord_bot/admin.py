@@ -17,12 +17,11 @@ from discord import app_commands
 from adapters.discord_bot import render
 from adapters.discord_bot.commands import AUTOCOMPLETE_CHOICES_MAX
 from adapters.discord_bot.context import place_of
+from adapters.discord_bot.permissions import REQUIRED, admin_only
+from adapters.discord_bot.questions_admin import QuestionFileCommands
 from adapters.discord_bot.respond import in_time, reply
 from quizbot.domain import QuizError
 from quizbot.plugins import Runtime
-
-REQUIRED = discord.Permissions(manage_guild=True)
-REFUSAL = "Only members with the **Manage Server** permission can change the quiz. Nothing was changed."
 
 
 @functools.cache
@@ -40,13 +39,11 @@ class AdminCommands(
     def __init__(self, runtime: Runtime) -> None:
         super().__init__()
         self.runtime = runtime
+        self.add_command(QuestionFileCommands(runtime))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         """Runs before every subcommand; ``interaction.permissions`` are the caller's in this channel."""
-        if interaction.guild_id is not None and interaction.permissions >= REQUIRED:
-            return True
-        await reply(interaction, content=REFUSAL)
-        return False
+        return await admin_only(interaction)
 
     @app_commands.command(name="schedule", description="Post a daily question in this channel.")
     @app_commands.describe(time="24-hour time, e.g. 09:30", zone="IANA time zone, e.g. Europe/Berlin")

@@ -58,7 +58,8 @@ class PlayerCommands(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         wanted = current.casefold()
-        topics = [t for t in self.runtime.engine.bank.topics() if wanted in t.casefold()]
+        bank = await self.runtime.engine.bank_for(place_of(interaction))
+        topics = [t for t in bank.topics() if wanted in t.casefold()]
         return [
             app_commands.Choice(name=render.clip(t, CHOICE_NAME_MAX), value=t)
             for t in topics[:AUTOCOMPLETE_CHOICES_MAX]

@@ -90,6 +90,8 @@ def question_embed(asked: AskedQuestion, *, answered: int | None = None) -> disc
     if answered is not None:
         footer += f" · {answered} answered so far"
     embed.set_footer(text=footer)
+    if question.image:  # Discord fetches and shows it below the text; the bank admits only https links
+        embed.set_image(url=question.image)
     return embed
 
 

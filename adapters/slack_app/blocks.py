@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
     ContextBlock,
     DividerBlock,
     HeaderBlock,
+    ImageBlock,
     InputBlock,
     MarkdownTextObject,
     PlainTextInputElement,
@@ -163,6 +164,10 @@ def _choice_buttons(asked: AskedQuestion) -> tuple[list[Block], bool]:
 def _question_body(asked: AskedQuestion, *, buttons: bool) -> list[Block]:
     q = asked.question
     blocks: list[Block] = [_context(_question_intro(asked)), _section(escape(q.prompt), "quiz-prompt")]
+    if q.image:  # Slack fetches the picture itself; the bank schema only admits https links
+        blocks.append(
+            ImageBlock(image_url=q.image, alt_text="Picture for the question", block_id="quiz-image")
+        )
     if not q.has_choices:
         if buttons:
             blocks.append(
@@ -400,7 +405,8 @@ ADMIN_HELP = (
     "`/quiz schedule HH:MM [Area/City]` · a daily question in this channel "
     "(time zone: yours unless given)\n"
     "`/quiz unschedule` · stop the daily question in this channel\n"
-    "`/quiz reload` · reload the question files (on errors the current questions stay)"
+    "`/quiz reload` · reload the question files (on errors the current questions stay)\n"
+    "`/quiz questions` · this workspace's own question files: upload, download, remove, bundled on|off"
 )
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,7 @@ from adapters.slack_app.ids import (
     ModalContext,
     parse_answer_value,
 )
+from adapters.slack_app.question_files import UPLOAD_MODAL, QuestionFiles
 from adapters.slack_app.routing import ADMIN_ACTIONS, Action, Route, route
 from quizbot.domain import BOARDS, AnswerResult, AnswerStatus, AskedQuestion, Place, Player, QuizError
 from quizbot.invisible import looks_empty
@@ -137,6 +139,7 @@ class SlackQuiz:
     def __init__(self, runtime: Runtime, session: aiohttp.ClientSession | None = None) -> None:
         self.runtime = runtime
         self.session = session
+        self.files = QuestionFiles(runtime.engine.server_questions, session)
         self._answering = asyncio.Semaphore(ANSWERS_AT_ONCE)
 
     def respond_to(self, payload: dict[str, Any]) -> Respond:
@@ -154,17 +157,18 @@ class SlackQuiz:
         async with _apologising(send):
             player = player_from(command)
             place = Place(PLATFORM, str(command["team_id"]), str(command["channel_id"]))
-            wanted = route(str(command.get("text", "")), self.engine.bank.topics())
-            await send(await self._answer_command(wanted, place, player, client))
+            topics = (await self.engine.bank_for(place)).topics()
+            wanted = route(str(command.get("text", "")), topics)
+            await send(await self._answer_command(wanted, place, player, client, command))
 
     async def _answer_command(
-        self, wanted: Route, place: Place, player: Player, client: AsyncWebClient
+        self, wanted: Route, place: Place, player: Player, client: AsyncWebClient, command: dict[str, Any]
     ) -> Message:
         action = wanted.action
         if action is Action.ASK:
             return question_message(await self.engine.ask(place, player, topic=wanted.topic))
         if action is Action.HELP:
-            return help_message(self.engine.bank.topics(), wanted.unknown)
+            return help_message((await self.engine.bank_for(place)).topics(), wanted.unknown)
         if action is Action.LEADERBOARD:
             board = BOARDS.get(wanted.args[0].casefold() if wanted.args else "all")
             if board is None or len(wanted.args) > 1:
@@ -176,7 +180,7 @@ class SlackQuiz:
         if action is Action.STATS:
             return stats_message(await self.engine.stats(place, player))
         assert action in ADMIN_ACTIONS
-        return await self._admin(wanted, place, player, client)
+        return await self._admin(wanted, place, player, client, command)
 
     # -- admin subcommands ------------------------------------------------------------------------------
 
@@ -194,11 +198,15 @@ class SlackQuiz:
             return True
         return any(profile.get(flag) for flag in ("is_admin", "is_owner", "is_primary_owner"))
 
-    async def _admin(self, wanted: Route, place: Place, player: Player, client: AsyncWebClient) -> Message:
+    async def _admin(
+        self, wanted: Route, place: Place, player: Player, client: AsyncWebClient, command: dict[str, Any]
+    ) -> Message:
         profile = await self._profile(client, player.id)
         if not self._is_admin(player.id, profile):
             log.info("refused %s %s to %s", COMMAND, wanted.action, player.id)
             return REFUSED
+        if wanted.action is Action.QUESTIONS:
+            return await self.files.command(wanted.args, place.server, command, client)
         if wanted.action is Action.RELOAD:
             report = await self.engine.reload()
             return reload_message(report, len(self.engine.bank))
@@ -278,6 +286,26 @@ class SlackQuiz:
                 private_question=_from_private_message(body),
             )
             await client.views_open(trigger_id=body["trigger_id"], view=answer_modal(asked, context))
+
+    async def upload_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The upload modal: close it at once (3-second ack), then fetch, check and answer privately."""
+        await ack()
+        player = player_from(body["user"])
+        team = str((body.get("team") or {}).get("id") or body["user"].get("team_id") or "")
+        try:
+            meta = json.loads(str(view.get("private_metadata") or "{}"))
+            context = ModalContext(0, str(meta["c"]), str(meta.get("r", "")), private_question=False)
+        except (ValueError, KeyError, TypeError):
+            log.warning("upload modal without usable private_metadata from %s", player.id)
+            return
+        send = self._modal_reply(client, context, player)
+        async with _apologising(send):
+            if not self._is_admin(player.id, await self._profile(client, player.id)):
+                await send(REFUSED)  # an admin opened it; the one submitting must still be one
+                return
+            await send(await self.files.submitted(team, player.id, view, client))
 
     async def submit(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
@@ -367,5 +395,11 @@ def register(app: AsyncApp, runtime: Runtime, session: aiohttp.ClientSession | N
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await quiz.submit(ack, body, view, client)
+
+    @app.view(UPLOAD_MODAL)
+    async def on_upload_submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await quiz.upload_submitted(ack, body, view, client)
 
     return quiz

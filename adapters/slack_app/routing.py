@@ -3,7 +3,8 @@
 Precedence, from first to last:
 
 1. empty text: a random question;
-2. a subcommand word (``help``, ``leaderboard``, ``stats``, ``schedule``, ``unschedule``, ``reload``) wins,
+2. a subcommand word (``help``, ``leaderboard``, ``stats``, ``schedule``, ``unschedule``, ``reload``,
+   ``questions``) wins,
    whatever the question bank calls its topics, so a bank can never take over a command;
 3. ``topic <name>``: always a topic filter, the way to reach a topic that shares a subcommand's name;
 4. the whole text naming a known topic (case-insensitive): a question on that topic;
@@ -25,10 +26,13 @@ class Action(enum.StrEnum):
     SCHEDULE = "schedule"
     UNSCHEDULE = "unschedule"
     RELOAD = "reload"
+    QUESTIONS = "questions"
 
 
 SUBCOMMANDS: frozenset[str] = frozenset(a.value for a in Action if a is not Action.ASK)
-ADMIN_ACTIONS: frozenset[Action] = frozenset({Action.SCHEDULE, Action.UNSCHEDULE, Action.RELOAD})
+ADMIN_ACTIONS: frozenset[Action] = frozenset(
+    {Action.SCHEDULE, Action.UNSCHEDULE, Action.RELOAD, Action.QUESTIONS}
+)
 TOPIC_KEYWORD = "topic"
 
 

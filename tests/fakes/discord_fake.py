@@ -65,6 +65,10 @@ EVERYONE_PERMISSIONS = (
 JSON_BODY = web.RequestKey("json_body", object)
 """The parsed JSON body, stored on the request by the recording middleware."""
 ARRIVED = web.RequestKey("arrived", float)
+FILES = web.RequestKey("files", list)
+"""Files sent as ``files[n]`` parts of a multipart body: (filename, content type, bytes)."""
+ATTACHMENTS_PATH = "/attachments"
+"""Where the fake serves files a user attached to a command, as Discord's CDN does."""
 """``time.perf_counter()`` when the request reached the fake, before its body was read."""
 
 EPHEMERAL_FLAG = 1 << 6
@@ -295,6 +299,8 @@ class FakeDiscord:
         self._by_token: dict[str, InteractionHandle] = {}
         self._originals: dict[str, int] = {}
         self._interaction_messages: set[int] = set()
+        self.attachments: dict[int, tuple[str, bytes, str]] = {}
+        """Files users attached (id -> filename, bytes, content type) and files the bot sent in messages."""
         """Ids of messages sent as interaction answers (as opposed to posted in the channel)."""
         self._gateway: _GatewaySession | None = None
         self._changed = asyncio.Condition()
@@ -313,6 +319,7 @@ class FakeDiscord:
     async def start(self) -> None:
         app = web.Application(middlewares=[self._record])
         app.router.add_get(GATEWAY_PATH, self._gateway_handler)
+        app.router.add_get(ATTACHMENTS_PATH + "/{attachment_id}/{filename}", self._get_attachment)
         api = [
             ("GET", "/users/@me", self._get_me),
             ("GET", "/oauth2/applications/@me", self._get_application),
@@ -455,23 +462,36 @@ class FakeDiscord:
         schema_options: list[dict[str, Any]] = command.get("options", [])
         wire_options = []
         if subcommand is not None:
-            sub = next((o for o in schema_options if o["name"] == subcommand and o["type"] == 1), None)
+            *group, leaf = subcommand.split()  # "questions upload": a subcommand inside a group (type 2)
+            parent = schema_options
+            if group:
+                found = next((o for o in schema_options if o["name"] == group[0] and o["type"] == 2), None)
+                assert found is not None, f"/{name} has no subcommand group {group[0]!r}"
+                parent = found.get("options", [])
+            sub = next((o for o in parent if o["name"] == leaf and o["type"] == 1), None)
             assert sub is not None, f"/{name} has no subcommand {subcommand!r}"
             wire_options = [
-                {
-                    "type": 1,
-                    "name": subcommand,
-                    "options": self._options(sub.get("options", []), options, focused),
-                }
+                {"type": 1, "name": leaf, "options": self._options(sub.get("options", []), options, focused)}
             ]
+            if group:
+                wire_options = [{"type": 2, "name": group[0], "options": wire_options}]
+            sub_options = sub.get("options", [])
         else:
             wire_options = self._options(schema_options, options, focused)
+            sub_options = schema_options
         data: dict[str, Any] = {
             "id": command["id"],
             "name": name,
             "type": 1,
             "options": wire_options,
         }
+        attached = [  # an ATTACHMENT option (type 11) carries an id; the file itself is in ``resolved``
+            int(value)
+            for key, value in (options or {}).items()
+            if any(o["name"] == key and o["type"] == 11 for o in sub_options)
+        ]
+        if attached:
+            data["resolved"] = {"attachments": {str(a): self._attachment_payload(a) for a in attached}}
         if guild_scoped:
             data["guild_id"] = str(self.guild_id)
         return await self.inject(AUTOCOMPLETE if focused else APPLICATION_COMMAND, user, data, dm=dm, age=age)
@@ -726,7 +746,7 @@ class FakeDiscord:
             "mention_everyone": False,
             "mentions": [],
             "mention_roles": [],
-            "attachments": [],
+            "attachments": [self._attachment_payload(a) for a in body.get("_files", [])],
             "embeds": body.get("embeds") or [],
             "components": body.get("components") or [],
             "pinned": False,
@@ -746,10 +766,44 @@ class FakeDiscord:
         self.messages[message_id] = message
         return message
 
+    def attach(self, filename: str, content: bytes, content_type: str = "application/octet-stream") -> int:
+        """A file a user attaches to a command; returns its id, to pass as an attachment option's value."""
+        attachment_id = snowflake()
+        self.attachments[attachment_id] = (filename, content, content_type)
+        return attachment_id
+
+    def attachment_bytes(self, attachment: dict[str, Any]) -> bytes:
+        """The content of a file on a message the bot sent (from the message's ``attachments``)."""
+        return self.attachments[int(attachment["id"])][1]
+
+    def _attachment_payload(self, attachment_id: int) -> dict[str, Any]:
+        filename, content, content_type = self.attachments[attachment_id]
+        url = f"http://127.0.0.1:{self.port}{ATTACHMENTS_PATH}/{attachment_id}/{filename}"
+        return {
+            "id": str(attachment_id),
+            "filename": filename,
+            "size": len(content),
+            "url": url,
+            "proxy_url": url,
+            "content_type": content_type,
+        }
+
+    async def _get_attachment(self, request: web.Request) -> web.Response:
+        found = self.attachments.get(int(request.match_info["attachment_id"]))
+        if found is None or found[0] != request.match_info["filename"]:
+            return web.Response(status=404)
+        return web.Response(body=found[1], content_type=found[2])
+
+    def _files_of(self, request: web.Request) -> list[int]:
+        """Store the files of a multipart request as attachments; their ids, in ``files[n]`` order."""
+        return [self.attach(*f) for f in request.get(FILES, [])]
+
     def _edit_message(self, message: dict[str, Any], body: dict[str, Any]) -> dict[str, Any]:
         for key in ("content", "embeds", "components", "flags"):
             if key in body:
                 message[key] = body[key] if body[key] is not None else message[key]
+        if "_files" in body:
+            message["attachments"] = [self._attachment_payload(a) for a in body["_files"]]
         message["flags"] = (message.get("flags") or 0) & ~LOADING_FLAG
         message["edited_timestamp"] = _now()
         return message
@@ -766,8 +820,8 @@ class FakeDiscord:
             raw = await request.read()
             if request.content_type == "application/json" and raw:
                 body = json.loads(raw)
-            elif request.content_type.startswith("multipart/"):
-                body = {"multipart": True}
+            elif request.content_type.startswith("multipart/"):  # payload_json plus files[n]
+                body, request[FILES] = await _read_multipart(request, raw)
         recorded = RecordedRequest(request.method, request.path[len(API_PREFIX) :], dict(request.query), body)
         self.requests.append(recorded)
         # Interaction callbacks and webhooks authenticate by their token; everything else needs the bot token.
@@ -926,6 +980,9 @@ class FakeDiscord:
         if handle.callback_body is not None:
             return _json({"message": "Interaction has already been acknowledged.", "code": 40060}, status=400)
         body: dict[str, Any] = request[JSON_BODY]
+        files = self._files_of(request)
+        if files:
+            body.setdefault("data", {})["_files"] = files
         handle.callback_body = body
         handle.called_back_at = request[ARRIVED]
         handle.called_back.set()
@@ -976,7 +1033,10 @@ class FakeDiscord:
         handle = self._webhook_handle(request)
         if handle is None or handle.callback_body is None:
             return _json({"message": "Unknown Webhook", "code": 10015}, status=404)
-        message = self._new_message(handle.channel_id, request[JSON_BODY] or {}, interaction=handle)
+        body = dict(request[JSON_BODY] or {})
+        if files := self._files_of(request):
+            body["_files"] = files
+        message = self._new_message(handle.channel_id, body, interaction=handle)
         handle.messages.append(message)
         return _json(message)
 
@@ -992,7 +1052,10 @@ class FakeDiscord:
         message = self._webhook_message(request, handle) if handle else None
         if handle is None or message is None:
             return _json({"message": "Unknown Message", "code": 10008}, status=404)
-        self._edit_message(message, request[JSON_BODY] or {})
+        body = dict(request[JSON_BODY] or {})
+        if files := self._files_of(request):
+            body["_files"] = files
+        self._edit_message(message, body)
         handle.messages.append(message)
         return _json(message)
 
@@ -1128,3 +1191,33 @@ def walk_components(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if "component" in component:
             out.extend(walk_components([component["component"]]))
     return out
+
+
+async def _read_multipart(request: web.Request, raw: bytes) -> tuple[Any, list[tuple[str, bytes, str]]]:
+    """Discord's file uploads: a ``payload_json`` part with the message, and ``files[n]`` parts."""
+    from aiohttp import BodyPartReader, MultipartReader
+    from aiohttp.streams import StreamReader
+
+    class _Bytes(StreamReader):  # the body was already read by the middleware; feed it back to the parser
+        pass
+
+    stream = _Bytes(request.protocol, limit=2**16, loop=asyncio.get_running_loop())
+    stream.feed_data(raw)
+    stream.feed_eof()
+    reader = MultipartReader(request.headers, stream)
+    body: Any = {}
+    files: list[tuple[str, bytes, str]] = []
+    while (part := await reader.next()) is not None:
+        assert isinstance(part, BodyPartReader)
+        data = await part.read()
+        if part.name == "payload_json":
+            body = json.loads(data)
+        elif part.name and part.name.startswith("files["):
+            files.append(
+                (
+                    part.filename or "file",
+                    bytes(data),
+                    part.headers.get("Content-Type", "application/octet-stream"),
+                )
+            )
+    return body, files

@@ -158,6 +158,18 @@ def _decode_json_fields(args: dict[str, Any]) -> dict[str, Any]:
     return args
 
 
+@dataclass
+class FakeFile:
+    """A file on the fake workspace: shared by a user, or uploaded by the app into ``channel``."""
+
+    id: str
+    name: str
+    content: bytes
+    title: str = ""
+    channel: str | None = None
+    comment: str = ""
+
+
 class FakeSlackApi:
     """The Slack Web API and ``response_url`` endpoints, recording every call; use ``async with``.
 
@@ -204,6 +216,8 @@ class FakeSlackApi:
         self.responses_open.set()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.files: dict[str, FakeFile] = {}
+        """Files users shared with the app (served at ``url_private_download``) and files the app uploaded."""
 
     # -- lifecycle -----------------------------------------------------------------------------------------
 
@@ -212,6 +226,8 @@ class FakeSlackApi:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/files/{file_id}/{name}", self._download_file)
+        app.router.add_post("/upload/{file_id}", self._upload_file)
         self._runner = web.AppRunner(app, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -278,6 +294,72 @@ class FakeSlackApi:
             if sent is not None:
                 self.sent.append(sent)
             self._changed.notify_all()
+
+    # -- files ---------------------------------------------------------------------------------------------
+
+    def share_file(self, name: str, content: bytes, filetype: str = "text") -> dict[str, Any]:
+        """A file a user picked in a ``file_input``: the file object Slack puts in ``view_submission``."""
+        file = FakeFile(f"F{next(self._ids):06d}", name, content)
+        self.files[file.id] = file
+        return {
+            "id": file.id,
+            "name": name,
+            "title": name,
+            "filetype": filetype,
+            "size": len(content),
+            "url_private": f"{self.base_url}/files/{file.id}/{name}",
+            "url_private_download": f"{self.base_url}/files/{file.id}/{name}",
+        }
+
+    def uploaded(self) -> list[FakeFile]:
+        """Files the app uploaded and shared (``files.completeUploadExternal``), first first."""
+        return [f for f in self.files.values() if f.channel is not None]
+
+    async def _download_file(self, request: web.Request) -> web.Response:
+        """``url_private_download``: only with the bot token as a Bearer header, as Slack requires."""
+        if request.headers.get("Authorization") != f"Bearer {self.bot_token}":
+            return web.Response(status=403, text="no auth")
+        file = self.files.get(request.match_info["file_id"])
+        if file is None or file.name != request.match_info["name"]:
+            return web.Response(status=404)
+        return web.Response(body=file.content, content_type="application/octet-stream")
+
+    async def _upload_file(self, request: web.Request) -> web.Response:
+        """Step 2 of ``files_upload_v2``: the bytes go to the URL ``files.getUploadURLExternal`` gave."""
+        file = self.files.get(request.match_info["file_id"])
+        if file is None:
+            return web.Response(status=404)
+        if request.content_type.startswith("multipart/"):
+            form = await request.post()
+            part = next(iter(form.values()))
+            file.content = part.file.read() if hasattr(part, "file") else str(part).encode()
+        else:
+            file.content = await request.read()
+        return web.Response(text="OK - " + str(len(file.content)))
+
+    async def _files_getUploadURLExternal(self, args: dict[str, Any]) -> web.Response:
+        file = FakeFile(f"F{next(self._ids):06d}", str(args.get("filename", "file")), b"")
+        self.files[file.id] = file
+        return _ok(upload_url=f"{self.base_url}/upload/{file.id}", file_id=file.id)
+
+    async def _files_completeUploadExternal(self, args: dict[str, Any]) -> web.Response:
+        listed = args.get("files")
+        entries = json.loads(listed) if isinstance(listed, str) else list(listed or [])
+        done = []
+        for entry in entries:
+            file = self.files.get(str(entry.get("id")))
+            if file is None:
+                return _error("file_not_found")
+            file.title = str(entry.get("title") or file.name)
+            file.channel = str(args.get("channel_id") or args.get("channels") or "")
+            file.comment = str(args.get("initial_comment") or "")
+            done.append({"id": file.id, "name": file.name, "title": file.title})
+        return _ok(files=done)
+
+    async def _conversations_open(self, args: dict[str, Any]) -> web.Response:
+        """The app's direct-message channel with a user (``im:write``)."""
+        users = str(args.get("users", ""))
+        return _ok(channel={"id": "D" + users.lstrip("U")})
 
     # -- Web API -------------------------------------------------------------------------------------------
 
@@ -654,7 +736,7 @@ class SignedSlackClient:
         return await self.send({"payload": json.dumps(payload)}, response_url=payload["response_url"])
 
     def view_submission_payload(
-        self, view: SentMessage | Mapping[str, Any], user: FakeUser, values: Mapping[str, str]
+        self, view: SentMessage | Mapping[str, Any], user: FakeUser, values: Mapping[str, Any]
     ) -> dict[str, Any]:
         """A ``view_submission`` payload for a modal the app opened; ``values`` are keyed by ``action_id``."""
         body = view.body if isinstance(view, SentMessage) else dict(view)
@@ -662,9 +744,11 @@ class SignedSlackClient:
         for block in body.get("blocks") or []:
             element = block.get("element") or {}
             if block.get("type") == "input" and element.get("action_id") in values:
+                given = values[element["action_id"]]
+                key = "files" if element["type"] == "file_input" else "value"  # file objects, from share_file
                 state.setdefault(block["block_id"], {})[element["action_id"]] = {
                     "type": element["type"],
-                    "value": values[element["action_id"]],
+                    key: given,
                 }
         missing = set(values) - {a for block in state.values() for a in block}
         if missing:
@@ -690,7 +774,7 @@ class SignedSlackClient:
         }
 
     async def submit_view(
-        self, view: SentMessage | Mapping[str, Any], user: FakeUser, values: Mapping[str, str]
+        self, view: SentMessage | Mapping[str, Any], user: FakeUser, values: Mapping[str, Any]
     ) -> Reply:
         payload = self.view_submission_payload(view, user, values)
         return await self.send({"payload": json.dumps(payload)})

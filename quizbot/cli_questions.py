@@ -1,0 +1,117 @@
+"""``quizbot questions``: the operator's view of each server's own question files.
+
+The same use cases as the chat commands (``/quiz-admin questions`` on Discord, ``/quiz questions`` on
+Slack), for whoever runs the bot: upload on a server's behalf, list, download, remove, bundled on/off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from quizbot.domain import QuizError
+from quizbot.engine import QuizEngine
+from quizbot.settings import Settings
+from quizbot.uploads import UploadRefused
+
+SERVER_HELP = "PLATFORM:SERVER, e.g. discord:123456789012345678 or slack:T0123ABCD"
+
+
+def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    questions = commands.add_parser(
+        "questions",
+        help="manage a server's own question files",
+        description="Manage the question files a server (Discord guild, Slack workspace) serves beside the "
+        "bundled bank. Reads QUIZBOT_DATABASE_URL.",
+    )
+    actions = questions.add_subparsers(dest="action", metavar="ACTION", required=True)
+    for name, text in (
+        ("list", "list the server's files, their questions and topics"),
+        ("upload", "add or replace a file (quizbot YAML, Red list, Open Trivia DB JSON or CSV)"),
+        ("download", "print a file's YAML (or write it with --out)"),
+        ("remove", "stop serving a file and delete it"),
+        ("bundled", "serve the bundled bank on this server or not"),
+    ):
+        action = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        action.add_argument("--server", required=True, metavar="PLATFORM:SERVER", help=SERVER_HELP)
+        if name == "upload":
+            action.add_argument("file", type=Path, metavar="FILE")
+        elif name in ("download", "remove"):
+            action.add_argument("name", metavar="NAME", help="the file's name as `questions list` shows it")
+        elif name == "bundled":
+            action.add_argument("state", choices=("on", "off"))
+        if name == "download":
+            action.add_argument("--out", type=Path, help="write to this file instead of standard output")
+        action.set_defaults(handler=cmd_questions)
+
+
+def _server(text: str) -> tuple[str, str]:
+    platform, _, server = text.partition(":")
+    if not platform or not server or ":" in server:
+        raise QuizError(f"'{text}' is not PLATFORM:SERVER ({SERVER_HELP})")
+    return platform, server
+
+
+def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
+    platform, server = _server(args.server)
+    return asyncio.run(_run(args, settings, platform, server))
+
+
+async def _run(args: argparse.Namespace, settings: Settings, platform: str, server: str) -> int:
+    out = Console(highlight=False, soft_wrap=True, emoji=False, markup=False)
+    async with await QuizEngine.open(settings) as engine:
+        questions = engine.server_questions
+        if args.action == "list":
+            listing = await questions.files(platform, server)
+            bundled = "on" if listing.bundled_on else "off"
+            out.print(f"bundled bank: {bundled} ({listing.bundled_questions} questions)")
+            if not listing.files:
+                out.print("no files of this server's own")
+                return 0
+            table = Table("file", "questions", "topics", "uploaded by", "uploaded at")
+            for f in listing.files:
+                table.add_row(
+                    f.name,
+                    str(f.questions),
+                    ", ".join(f.topics),
+                    f.uploaded_by,
+                    f"{f.uploaded_at:%Y-%m-%d %H:%M}",
+                )
+            out.print(table)
+        elif args.action == "upload":
+            try:
+                data = args.file.read_bytes()
+            except OSError as exc:
+                raise QuizError(f"cannot read {args.file}: {exc.strerror}") from None
+            try:
+                done = await questions.upload(platform, server, args.file.name, data, "operator")
+            except UploadRefused as exc:
+                for line in exc.errors:
+                    out.print(line)
+                print(f"quizbot: {exc.summary}; nothing was stored", file=sys.stderr)
+                return 1
+            for warning in done.warnings:
+                out.print(f"warning: {warning}")
+            verb = "replaced" if done.replaced else "added"
+            out.print(
+                f"{verb} '{done.file.name}': {done.file.questions} questions ({', '.join(done.file.topics)})"
+            )
+        elif args.action == "download":
+            filename, text = await questions.download(platform, server, args.name)
+            if args.out:
+                args.out.write_text(text, encoding="utf-8")
+                out.print(f"wrote {filename} to {args.out}")
+            else:
+                sys.stdout.write(text)
+        elif args.action == "remove":
+            gone = await questions.remove(platform, server, args.name)
+            out.print(f"removed '{gone.name}' ({gone.questions} questions)")
+        else:
+            listing = await questions.set_bundled(platform, server, args.state == "on")
+            out.print(f"bundled bank {args.state} for {platform}:{server}")
+    return 0

@@ -1,0 +1,129 @@
+"""Preparing a question file that a server admin uploaded from chat.
+
+Accepted: quizbot YAML, a Red-DiscordBot trivia list, an Open Trivia DB dump (JSON) or a CSV sheet,
+recognised from the name and the content. Anything else in the file is converted to quizbot YAML, and the
+result is checked exactly as a bank file is, with the same ``FILE:LINE: message`` lines. Nothing here
+stores anything: the engine stores the file only when this found no error at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from quizbot.bank import foreign_format, parse_bank_file
+from quizbot.domain import Question, QuizError
+from quizbot.importers import opentdb, red, spreadsheet
+from quizbot.importers.model import Converted, ImportFormatError, slug
+from quizbot.importers.writer import keep_valid, render
+from quizbot.yaml_source import YamlSourceError, read_yaml
+
+CONVERTERS: dict[str, tuple[str, Callable[..., Converted]]] = {
+    "red": ("a Red-DiscordBot trivia list", red.convert),
+    "opentdb": ("an Open Trivia DB dump", opentdb.convert),
+    "csv": ("a CSV sheet", spreadsheet.convert),
+}
+
+
+class UploadRefused(QuizError):
+    """The file was not stored; ``errors`` are one-line ``FILE:LINE: message`` reports, every one of them."""
+
+    def __init__(self, summary: str, errors: list[str] | None = None) -> None:
+        super().__init__(summary)
+        self.summary = summary
+        self.errors = tuple(errors or ())
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedFile:
+    """A valid upload: its name on the server, its quizbot YAML and its questions."""
+
+    name: str
+    content: str
+    questions: tuple[Question, ...]
+    converted_from: str | None
+    warnings: tuple[str, ...]
+
+    @property
+    def topics(self) -> list[str]:
+        return sorted({q.topic for q in self.questions})
+
+
+def file_name(filename: str) -> str:
+    """The name a file is listed, downloaded and removed by: its stem, as lower-case words."""
+    return slug(PurePath(filename).stem, 60)
+
+
+def prepare_upload(filename: str, data: bytes, *, max_bytes: int) -> PreparedFile:
+    """Check and convert one uploaded file. Raises :class:`UploadRefused` listing every problem."""
+    shown = PurePath(filename).name or "upload"
+    if len(data) > max_bytes:
+        raise UploadRefused(
+            f"{shown} is {len(data):,} bytes, over the {max_bytes:,}-byte limit for an upload; "
+            "split it into smaller files"
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UploadRefused(
+            f"{shown} is not UTF-8 text", [f"{shown}:{line}: file is not UTF-8 text"]
+        ) from None
+    fmt = _format_of(shown, text)
+    if fmt is None:
+        return _checked(shown, text, None, ())
+    what, convert = CONVERTERS[fmt]
+    try:
+        converted = convert(PurePath(shown), text)
+    except ImportFormatError as exc:
+        raise UploadRefused(f"{shown} looks like {what} but cannot be read: {exc}") from None
+    keep_valid(converted)
+    if converted.skipped:
+        lines = [
+            f"{shown}:{s.line}: {s.reason}" if s.line else f"{shown}: {s.reason}" for s in converted.skipped
+        ]
+        raise UploadRefused(f"{shown} ({what}) has {len(lines)} question(s) that cannot be used", lines)
+    converted.topic = converted.topic or file_name(shown)
+    return _checked(shown, render(converted), what, tuple(converted.warnings))
+
+
+def _format_of(shown: str, text: str) -> str | None:
+    """ "csv", "opentdb" or "red" for another format; None for a quizbot question file."""
+    suffix = PurePath(shown).suffix.lower()
+    if suffix == ".csv":
+        return "csv"
+    if suffix == ".json":
+        return "opentdb"
+    try:
+        data = read_yaml(text).data
+    except YamlSourceError:
+        return None  # reported with its line when checked as a question file
+    found = foreign_format(data) if isinstance(data, dict) else None
+    return found[1] if found else None
+
+
+def _checked(shown: str, content: str, what: str | None, warnings: tuple[str, ...]) -> PreparedFile:
+    result = parse_bank_file(shown, content.encode("utf-8"))
+    if result.errors:
+        errors = [str(e) for e in result.errors]
+        raise UploadRefused(f"{shown} has {len(errors)} error(s)", errors)
+    if not result.questions:
+        raise UploadRefused(f"{shown} holds no questions")
+    return PreparedFile(file_name(shown), content, result.questions, what, warnings)
+
+
+def fitting_lines(lines: tuple[str, ...] | list[str], budget: int) -> tuple[list[str], int]:
+    """As many whole lines as fit in ``budget`` characters (newlines counted), and how many were left out.
+
+    Chat platforms cap a message (Discord 2,000 characters, a Slack modal error 2,000 too); the full list
+    then goes out as an attached file, so an admin with 300 errors still sees every one.
+    """
+    shown: list[str] = []
+    used = 0
+    for line in lines:
+        if used + len(line) + 1 > budget:
+            break
+        shown.append(line)
+        used += len(line) + 1
+    return shown, len(lines) - len(shown)
