@@ -43,6 +43,14 @@ class Source:
     section: str
 
 
+class QuestionStatus(enum.StrEnum):
+    """Where a question stands in review: only approved questions are served to players."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     """One question as loaded from a bank, with the file-level defaults already applied.
@@ -65,6 +73,7 @@ class Question:
     source: Source | None = None
     path: str = ""
     line: int = 0
+    status: QuestionStatus = QuestionStatus.APPROVED
 
     @property
     def correct_answer(self) -> str:

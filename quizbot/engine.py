@@ -124,7 +124,7 @@ class QuizEngine:
         cls, settings: Settings, *, clock: Clock = system_clock, rng: random.Random | None = None
     ) -> QuizEngine:
         """Load the bank and connect the store. Raises :class:`BankLoadError` if the bank is invalid."""
-        loader = BankLoader(settings.max_bank_file_bytes)
+        loader = BankLoader(settings.max_bank_file_bytes, serve_drafts=settings.serve_drafts)
         paths = settings.question_paths
         bank = await asyncio.to_thread(loader.load, paths)
         store = await Store.open(settings.database_url)

@@ -20,6 +20,8 @@ QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,7
 """Stable forever (scores refer to it), short enough to fit in a platform's custom id."""
 
 DifficultyName = Literal["easy", "medium", "hard"]
+StatusName = Literal["draft", "approved", "rejected"]
+"""Review state: only approved questions are served (missing means approved, for hand-written banks)."""
 
 MIN_CHOICES = 2
 MAX_CHOICES = 5
@@ -47,6 +49,10 @@ class _QuestionBase(BaseModel):
     topic: Text | None = None
     tags: list[Text] | None = None
     source: SourceSpec | None = None
+    status: StatusName | None = Field(
+        default=None,
+        description="draft (not served until reviewed), approved (the default) or rejected (never served).",
+    )
 
 
 class MultipleChoiceSpec(_QuestionBase):

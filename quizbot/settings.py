@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     questions: str = ""
     """Question files or folders, separated by the OS path separator; empty means the bundled bank."""
+    serve_drafts: bool = False
+    """``QUIZBOT_SERVE_DRAFTS=1`` serves questions still marked ``status: draft`` (never rejected ones)."""
     max_bank_file_bytes: int = 2 * 1024 * 1024
     """Question files above this size are refused; YAML is slow to parse and big files are a DoS vector."""
 
