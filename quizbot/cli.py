@@ -53,6 +53,15 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     generate.add_argument("--out", type=Path, required=True, help="folder for the generated YAML banks")
     generate.set_defaults(handler=cmd_generate)
 
+    review = commands.add_parser("review", help="approve or reject draft questions, one by one")
+    review.add_argument("folder", type=Path, metavar="DIR", help="a bank folder, e.g. questions/my-topic")
+    review.set_defaults(handler=cmd_review)
+
+    lint = commands.add_parser("lint", help="item-writing checks for question files or folders")
+    lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    lint.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
+    lint.set_defaults(handler=cmd_lint)
+
     run = commands.add_parser("run", help="run the bot on every configured platform")
     run.set_defaults(handler=cmd_run)
 
@@ -85,13 +94,16 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or settings.question_paths
     out = Console(highlight=False, soft_wrap=True)
     try:
-        bank = BankLoader(settings.max_bank_file_bytes).load(paths)
+        bank = BankLoader(settings.max_bank_file_bytes, serve_drafts=settings.serve_drafts).load(paths)
     except BankLoadError as exc:
         for error in exc.errors:
             out.print(str(error), markup=False)
         out.print(f"{len(exc.errors)} error(s) found.", markup=False)
         return 1
     out.print(f"OK: {len(bank)} questions, no errors.", markup=False)
+    if bank.held:
+        held = ", ".join(f"{n} {status}" for status, n in sorted(bank.held.items()))
+        out.print(f"Not served: {held} (review drafts with `quizbot review DIR`).", markup=False)
     for title, counts in bank.summary().items():
         table = Table(title=f"by {title}", show_header=False, box=None, title_justify="left")
         for name, count in sorted(counts.items()):
@@ -113,6 +125,24 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> int:
     from quizbot.generate import generate_command
 
     return generate_command(list(args.sources), args.out)
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    from quizbot.review import review_command
+
+    return review_command(args.folder)
+
+
+def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every warning as PATH:LINE: message; exit 1 with --strict when there is any."""
+    from quizbot.lint import lint_paths
+
+    findings = lint_paths(args.paths)
+    out = Console(highlight=False, soft_wrap=True)
+    for finding in findings:
+        out.print(str(finding), markup=False)
+    out.print(f"{len(findings)} warning(s)." if findings else "No warnings.", markup=False)
+    return 1 if findings and args.strict else 0
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
