@@ -25,12 +25,23 @@ def effort(draft: Draft) -> float:
     if draft.type == SHORT_ANSWER:
         score += 2.0
     elif draft.type == MULTIPLE_CHOICE:
-        wrong = [c for c in draft.choices if c != draft.answer]
-        score += 0.5 * (len(draft.choices) - 2)
-        score += 1.5 * mean(fuzz.token_set_ratio(str(draft.answer), w) for w in wrong) / 100 if wrong else 0
+        score += 0.5 * (len(draft.choices) - 2) + 1.5 * _alike(str(draft.answer), draft.choices)
     elif draft.answer is False:
         score += 0.5
     return score
+
+
+def _alike(correct: str, choices: tuple[str, ...]) -> float:
+    """0-1: how much the wrong choices read like the right one, leaving out words every choice shares
+    ("Machine learning engineers …")."""
+    shared = set.intersection(*(set(c.lower().split()) for c in choices))
+    strip = [" ".join(w for w in c.lower().split() if w not in shared) for c in choices]
+    right = strip[choices.index(correct)]
+    wrong = [s for s, c in zip(strip, choices, strict=True) if c != correct]
+    # Choices made of the same words in another order ("C → D → B → A") are as alike as choices get.
+    return (
+        mean(100.0 if right == w else fuzz.token_set_ratio(right, w) for w in wrong) / 100 if wrong else 0.0
+    )
 
 
 def rate(draft: Draft) -> str:
