@@ -53,6 +53,10 @@ _UNRESOLVED = re.compile(r"\b(?:this|these|those|they|them|their|it|its|here|abo
 _LEADING_DISCOURSE = re.compile(
     r"^(?:Additionally|Also|Moreover|Furthermore|However|In addition|Finally)\s*,\s*", re.IGNORECASE
 )
+_PEOPLE = re.compile(
+    r"\b(?:an?|the)\s+((?:[a-z]+\s){0,3}?(?:engineer|scientist|analyst|developer|architect|manager|designer))s?\b"
+)
+"""Who a lower-case question is about: "Who is a machine learning engineer …?"."""
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
 
 
@@ -289,11 +293,15 @@ def _other_question(
 
 def _resolve(faq: Faq, sentence: str) -> str:
     """ "They can …" → "Machine learning engineers can …", with the people the question is about."""
-    match = re.search(r"\b(?:an?\s+)?((?:[A-Z][a-z]+\s){1,3}[A-Z][a-z]+?)s?\b", faq.question)
-    if not match or not sentence.startswith("They "):
+    if not sentence.startswith("They "):
+        return sentence
+    match = re.search(
+        r"\b(?:an?\s+)?((?:[A-Z][a-z]+\s){1,3}[A-Z][a-z]+?)s?\b", faq.question
+    ) or _PEOPLE.search(faq.question)
+    if not match:
         return sentence
     who = match.group(1)
-    return f"{who[:1]}{who[1:].lower()}s {sentence[5:]}"
+    return f"{who[:1].upper()}{who[1:].lower()}s {sentence[5:]}"
 
 
 # --- a plain statement -------------------------------------------------------------------------------------
