@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import ValidationError
 from rapidfuzz import fuzz, process
 
-from quizbot.domain import TRUE_FALSE_CHOICES, Difficulty, Question, QuestionType, Source
+from quizbot.domain import TRUE_FALSE_CHOICES, Difficulty, Question, QuestionStatus, QuestionType, Source
 from quizbot.invisible import looks_empty, strip_invisible
 from quizbot.matching import spellings
 from quizbot.schema import (
@@ -90,11 +90,19 @@ class Bank:
 
     questions: tuple[Question, ...] = ()
     by_id: dict[str, Question] = field(default_factory=dict)
+    held: Counter[str] = field(default_factory=Counter)
+    """Valid questions not served, by status: drafts waiting for review and rejected ones."""
 
     @classmethod
-    def of(cls, questions: Iterable[Question]) -> Bank:
+    def of(cls, questions: Iterable[Question], *, serve_drafts: bool = False) -> Bank:
+        """The served questions of ``questions``: approved ones, plus drafts when ``serve_drafts``."""
+        served = (
+            {QuestionStatus.APPROVED, QuestionStatus.DRAFT} if serve_drafts else {QuestionStatus.APPROVED}
+        )
         qs = tuple(questions)
-        return cls(questions=qs, by_id={q.id: q for q in qs})
+        kept = tuple(q for q in qs if q.status in served)
+        held = Counter(q.status.value for q in qs if q.status not in served)
+        return cls(questions=kept, by_id={q.id: q for q in kept}, held=held)
 
     def __len__(self) -> int:
         return len(self.questions)
@@ -143,8 +151,10 @@ class _FileResult:
 class BankLoader:
     """Loads banks and remembers parsed files by content hash (a reload re-parses only what changed)."""
 
-    def __init__(self, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> None:
+    def __init__(self, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, *, serve_drafts: bool = False) -> None:
         self.max_file_bytes = max_file_bytes
+        self.serve_drafts = serve_drafts
+        """Serve draft questions too (``QUIZBOT_SERVE_DRAFTS=1``), e.g. to try a generated bank out."""
         self._cache: dict[tuple[str, str], _FileResult] = {}
 
     def load(self, paths: Sequence[Path]) -> Bank:
@@ -175,7 +185,7 @@ class BankLoader:
         errors.extend(_duplicate_ids(questions))
         if errors:
             raise BankLoadError(errors, len(errors) + hidden)
-        return Bank.of(questions)
+        return Bank.of(questions, serve_drafts=self.serve_drafts)
 
     def _load_file(self, file: Path) -> tuple[tuple[str, str] | None, _FileResult]:
         shown = str(file)
@@ -196,9 +206,11 @@ class BankLoader:
         return key, cached
 
 
-def load_bank(paths: Sequence[Path], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Bank:
+def load_bank(
+    paths: Sequence[Path], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES, *, serve_drafts: bool = False
+) -> Bank:
     """Load a bank once, without a cache; see :class:`BankLoader`."""
-    return BankLoader(max_file_bytes).load(paths)
+    return BankLoader(max_file_bytes, serve_drafts=serve_drafts).load(paths)
 
 
 def parse_bank_file(shown: str, raw: bytes) -> _FileResult:
@@ -395,6 +407,7 @@ class _FileParser:
             reject=tuple(spec.reject or ()) if isinstance(spec, ShortAnswerSpec) else (),
             typos=spec.typos if isinstance(spec, ShortAnswerSpec) else True,
             shuffle=shuffle,
+            status=QuestionStatus(spec.status or QuestionStatus.APPROVED),
         )
 
     def refuse_invisible(

@@ -130,6 +130,27 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
 
     add_questions_commands(commands)
 
+    review = add_command(
+        commands,
+        "review",
+        "approve or reject draft questions, one by one",
+        "Walk the draft questions of a bank folder in the terminal: approve, reject or leave for later. "
+        "Each decision is written into the file (and into review.json for regenerated banks).",
+    )
+    review.add_argument("folder", type=Path, metavar="DIR", help="a bank folder, e.g. questions/my-topic")
+    review.set_defaults(handler=cmd_review)
+
+    lint = add_command(
+        commands,
+        "lint",
+        "item-writing checks for question files or folders",
+        "Warn, as PATH:LINE: message, about questions that can be answered without knowing anything: "
+        "absolute words, answers echoing the prompt, leaks between questions, unbalanced files and more.",
+    )
+    lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    lint.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")
+    lint.set_defaults(handler=cmd_lint)
+
     run = add_command(
         commands,
         "run",
@@ -223,13 +244,16 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or settings.question_paths
     out = plain_console(soft_wrap=True)
     try:
-        bank = BankLoader(settings.max_bank_file_bytes).load(paths)
+        bank = BankLoader(settings.max_bank_file_bytes, serve_drafts=settings.serve_drafts).load(paths)
     except BankLoadError as exc:
         for error in exc.errors:
             out.print(str(error), markup=False)
         out.print(f"{exc.total:,} error(s) found.", markup=False)
         return 1
     out.print(f"OK: {len(bank)} questions, no errors.", markup=False)
+    if bank.held:
+        held = ", ".join(f"{n} {status}" for status, n in sorted(bank.held.items()))
+        out.print(f"Not served: {held} (review drafts with `quizbot review DIR`).", markup=False)
     for title, counts in bank.summary().items():
         table = Table(title=f"by {title}", show_header=False, box=None, title_justify="left")
         for name, count in sorted(counts.items()):
@@ -271,6 +295,24 @@ def cmd_import(args: argparse.Namespace, settings: Settings) -> int:
     from quizbot.importers.command import import_command
 
     return import_command(args.format, list(args.sources), args.out)
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    from quizbot.review import review_command
+
+    return review_command(args.folder)
+
+
+def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
+    """Print every warning as PATH:LINE: message; exit 1 with --strict when there is any."""
+    from quizbot.lint import lint_paths
+
+    findings = lint_paths(args.paths)
+    out = Console(highlight=False, soft_wrap=True)
+    for finding in findings:
+        out.print(str(finding), markup=False)
+    out.print(f"{len(findings)} warning(s)." if findings else "No warnings.", markup=False)
+    return 1 if findings and args.strict else 0
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:

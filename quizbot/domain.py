@@ -44,6 +44,14 @@ class Source:
     section: str
 
 
+class QuestionStatus(enum.StrEnum):
+    """Where a question stands in review: only approved questions are served to players."""
+
+    DRAFT = "draft"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 @dataclass(frozen=True, slots=True)
 class Question:
     """One question as loaded from a bank, with the file-level defaults already applied.
@@ -74,6 +82,7 @@ class Question:
     reject: tuple[str, ...] = ()
     typos: bool = True
     shuffle: bool = True
+    status: QuestionStatus = QuestionStatus.APPROVED
 
     @property
     def correct_answer(self) -> str:

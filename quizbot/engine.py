@@ -193,7 +193,7 @@ class QuizEngine:
         ``create=False`` is for commands that only read (``schedule list``, ``post-daily``): they refuse a
         SQLite file that does not exist, since creating an empty one would only hide a wrong folder or URL.
         """
-        loader = BankLoader(settings.max_bank_file_bytes)
+        loader = BankLoader(settings.max_bank_file_bytes, serve_drafts=settings.serve_drafts)
         paths = settings.question_paths
         bank = await asyncio.to_thread(_load, loader, paths)
         store = await Store.open(

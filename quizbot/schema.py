@@ -28,6 +28,8 @@ ImageUrl = Annotated[
 """An https link: Slack's image block and Discord's embed image both fetch it themselves, over https."""
 
 DifficultyName = Literal["easy", "medium", "hard"]
+StatusName = Literal["draft", "approved", "rejected"]
+"""Review state: only approved questions are served (missing means approved, for hand-written banks)."""
 
 MIN_CHOICES = 2
 MAX_CHOICES = 5
@@ -63,6 +65,10 @@ class _QuestionBase(BaseModel):
         default=None,
         description="An https link to a picture shown with the question (Discord embed image, Slack "
         "image block, a link in the terminal).",
+    )
+    status: StatusName | None = Field(
+        default=None,
+        description="draft (not served until reviewed), approved (the default) or rejected (never served).",
     )
 
 

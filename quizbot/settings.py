@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     holding every answer until the network gives up. Schema upgrades are exempt."""
     questions: str = ""
     """Question files or folders, separated by the OS path separator; empty means the bundled bank."""
+    serve_drafts: bool = False
+    """``QUIZBOT_SERVE_DRAFTS=1`` serves questions still marked ``status: draft`` (never rejected ones)."""
     max_bank_file_bytes: int = 2 * 1024 * 1024
     """Question files above this size are refused; YAML is slow to parse and big files are a DoS vector."""
     max_upload_bytes: int = 1024 * 1024

@@ -1,4 +1,4 @@
-"""Building questions from the fixture articles: what each section kind yields, and rules every bank keeps."""
+"""Question makers and quality gates: questions a player learns from, asserting only what the text says."""
 
 from __future__ import annotations
 
@@ -8,257 +8,264 @@ from pathlib import Path
 
 import pytest
 
+from quizbot.checks import ARTICLE_REFERENCE, Item, all_warnings
 from quizbot.generate import Generated, generate
-from quizbot.generate.knowledge import TOOLS
+from quizbot.generate.gates import as_item, gate
 from quizbot.generate.model import MULTIPLE_CHOICE, TRUE_FALSE, Draft, multiple_choice
-from quizbot.generate.quality import (
-    article_gives_away,
-    duplicate_prompts,
-    length_gives_away,
-    problems,
-    wording_gives_away,
-)
 from quizbot.generate.sections import Article, parse_article, read_article
-from quizbot.generate.text import content_words
-from quizbot.generate.writer import render_bank
 
-ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
-TOOL_NAMES = {tool.name for tool in TOOLS}
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def articles(*names: str) -> list[Article]:
-    return [read_article(ARTICLES / name) for name in names]
+    return [read_article(DATA / name) for name in names]
 
 
 @pytest.fixture(scope="module")
 def generated() -> Generated:
-    return generate(articles("careers.txt", "half_chinese.txt"))
-
-
-def all_drafts(result: Generated) -> list[Draft]:
-    return [d for drafts in result.banks.values() for d in drafts]
-
-
-def by_section(result: Generated, section: str) -> list[Draft]:
-    return [d for d in all_drafts(result) if d.section == section]
-
-
-def test_every_claim_is_a_true_false_question_whose_answer_is_false(generated: Generated) -> None:
-    claims = [m.claim for m in articles("careers.txt")[0].misconceptions]
-
-    for claim in claims:
-        (question,) = [d for d in generated.banks["misconceptions"] if d.prompt == f"True or false: {claim}."]
-        assert question.type == TRUE_FALSE
-        assert question.answer is False
-
-
-def test_a_claims_explanation_is_built_from_its_supporting_points(generated: Generated) -> None:
-    question = next(d for d in generated.banks["misconceptions"] if "never talk to customers." in d.prompt)
-
-    assert "explain model limits to product managers" in question.explanation
-    assert "Feedback sessions with stakeholders" in question.explanation
-
-
-def test_every_supporting_point_becomes_a_question(generated: Generated) -> None:
-    prompts = " ".join(d.prompt for d in generated.banks["misconceptions"])
-
-    for misconception in articles("careers.txt")[0].misconceptions:
-        for point in misconception.points:
-            tail = " ".join(point.split()[1:])  # "They …" is rewritten with the claim's subject
-            assert tail.rstrip(".") in prompts
-
-
-def test_a_point_question_offers_the_claim_it_answers_among_other_claims(generated: Generated) -> None:
-    which = [d for d in generated.banks["misconceptions"] if d.type == MULTIPLE_CHOICE]
-
-    assert which, "some points should become 'which misconception' questions"
-    claims = {m.claim for m in articles("careers.txt")[0].misconceptions}
-    for question in which:
-        assert set(question.choices) <= claims
-
-
-def test_a_broad_only_claim_is_never_a_wrong_choice(generated: Generated) -> None:
-    broad = "Machine Learning Engineers only train models"
-    which = [d for d in generated.banks["misconceptions"] if d.type == MULTIPLE_CHOICE and d.answer != broad]
-
-    assert all(broad not in d.choices for d in which)
-
-
-def test_every_faq_yields_a_question_answered_from_its_own_text(generated: Generated) -> None:
-    for article in articles("careers.txt", "half_chinese.txt"):
-        for faq in article.faqs:
-            questions = by_section(generated, f"FAQ: {faq.question}")
-            assert questions, f"no question for {faq.question!r}"
-            for question in questions:
-                source_words = content_words(f"{faq.answer} {faq.question}")
-                asked = question.answer if question.type == MULTIPLE_CHOICE else question.prompt
-                assert isinstance(asked, str)
-                if asked in {"Machine Learning Engineer", "Data Scientist", "Software Engineer"}:
-                    assert asked.split()[0].lower() in faq.answer.lower()
-                else:
-                    # a false statement puts another role in; the rest must still be the article's words
-                    framing = content_words("true or false according to the article data scientist software")
-                    assert content_words(asked) - framing <= source_words
-
-
-def test_workflow_questions_offer_the_other_steps_as_wrong_choices(generated: Generated) -> None:
-    steps = {
-        "Framing the business question and gathering data",
-        "Cleaning the data and building features",
-        "Training and comparing candidate models on held-out data",
-        "Reviewing and testing the chosen model",
-        "Releasing the model to production and watching its metrics",
-    }
-    workflow = by_section(generated, "FAQ: What is the typical workflow of a Machine Learning Engineer?")
-
-    first = next(d for d in workflow if d.id.endswith("-first-step"))
-    last = next(d for d in workflow if d.id.endswith("-last-step"))
-    assert first.answer == "Framing the business question and gathering data"
-    assert last.answer == "Releasing the model to production and watching its metrics"
-    after_cleaning = next(
-        d for d in workflow if "after “cleaning the data and building features”" in d.prompt
+    return generate(
+        articles("articles/careers.txt", *(f"layouts/{p.name}" for p in sorted((DATA / "layouts").iterdir())))
     )
-    assert after_cleaning.answer == "Training and comparing candidate models on held-out data"
-    assert set(after_cleaning.choices) <= steps
-    assert "Cleaning the data and building features" not in after_cleaning.choices
 
 
-def test_a_list_question_takes_its_wrong_choices_from_another_faqs_list(generated: Generated) -> None:
-    (challenges,) = by_section(generated, "FAQ: What challenges do Machine Learning Engineers face?")
-    helps = "shortening release cycles surfacing customer insights reducing manual review raising quality"
+def every(generated: Generated) -> list[Draft]:
+    return [d for drafts in generated.banks.values() for d in drafts]
 
-    wrong = [c for c in challenges.choices if c != challenges.answer]
-    assert all(content_words(c) & content_words(helps) for c in wrong)
-    assert challenges.answer in {
-        "Tracking down silent data drift",
-        "Keeping training costs under control",
-        "Explaining model decisions to auditors",
-        "Reproducing old experiments exactly",
+
+def test_a_myth_question_offers_the_claim_among_true_points_of_the_same_article() -> None:
+    (article,) = articles("layouts/numbered_misconceptions.txt")
+    drafts = generate([article]).banks["misconceptions"]
+
+    myths = [
+        d
+        for d in drafts
+        if d.type == MULTIPLE_CHOICE and d.id == "misconception-site-reliability-aim-hundred-percent-uptime"
+    ]
+    assert len(myths) == 1
+    (myth,) = myths
+    assert myth.answer == "Site reliability engineers aim for one hundred percent uptime."
+    assert {c for c in myth.choices if c != myth.answer} <= {
+        "Site reliability engineers spend about half of their time writing software that automates "
+        "operations.",
+        "Site reliability engineers review designs with developers before a service launches.",
     }
 
 
-def test_a_tool_list_question_offers_tools_of_other_kinds(generated: Generated) -> None:
-    (tools,) = by_section(generated, "FAQ: Which tools should a new Machine Learning Engineer learn?")
+PLAIN_CLAIMS = """\
+Misconception #1: Data engineers work without analysts
 
-    assert tools.answer in {"Git", "Docker", "Kubernetes"}
-    assert set(tools.choices) <= TOOL_NAMES
-    assert not {"Docker", "Kubernetes", "Git"} & (set(tools.choices) - {tools.answer})
+  • Data engineers agree on definitions with analysts before they build a table.
+
+Misconception #2: Data engineers rarely write tests
+
+  • Data engineers test every pipeline before it runs in production.
+
+Misconception #3: Data engineers ignore cloud costs
+
+  • Data engineers track the storage bill of each pipeline.
+
+Misconception #4: Data engineers never document anything
+
+  • Data engineers keep a catalogue that explains every table.
+"""
 
 
-def test_only_tools_the_articles_name_get_questions(generated: Generated) -> None:
-    named = {"TensorFlow", "PyTorch", "Keras", "Git", "Docker", "Kubernetes", "AWS", "Pandas", "NumPy"}
+def test_a_true_point_is_offered_among_claims_without_absolute_words() -> None:
+    drafts = generate([parse_article("plain.txt", PLAIN_CLAIMS)]).banks["misconceptions"]
 
-    for question in generated.banks["tools"]:
-        mentioned = {name for name in TOOL_NAMES if re.search(rf"\b{re.escape(name)}\b", question.prompt)}
-        assert mentioned <= named
-        assert set(question.choices) & TOOL_NAMES <= named
+    facts = [d for d in drafts if d.id.startswith("misconception-fact-")]
+    assert facts
+    for draft in facts:
+        wrong = {c for c in draft.choices if c != draft.answer}
+        assert wrong <= {
+            "Data engineers work without analysts.",
+            "Data engineers rarely write tests.",
+            "Data engineers ignore cloud costs.",
+        }, draft  # "never document anything" would be ruled out by its absolute word alone
 
 
-def test_a_tools_table_description_is_asked_about(generated: Generated) -> None:
-    described = [d for d in generated.banks["tools"] if d.id.endswith("-described")]
+def test_a_claim_with_an_absolute_word_is_never_a_true_false_statement(generated: Generated) -> None:
+    statements = [d.prompt for d in every(generated) if d.type == TRUE_FALSE]
 
-    assert {d.id for d in described} == {
-        "tool-tensorflow-described",
-        "tool-pytorch-described",
-        "tool-keras-described",
+    assert not any(re.search(r"\b(only|never|everything|always)\b", s) for s in statements), statements
+
+
+def test_false_misconception_statements_put_a_true_point_where_a_claim_goes() -> None:
+    drafts = generate(articles("layouts/numbered_misconceptions.txt")).banks["misconceptions"]
+
+    false = [d for d in drafts if d.type == TRUE_FALSE and d.answer is False]
+    true = [d for d in drafts if d.type == TRUE_FALSE and d.answer is True]
+    assert false and true
+    assert any("agree on an error budget with product teams" in d.prompt for d in false)
+    assert all("common misconception that" in d.prompt for d in false + true)
+
+
+def test_true_false_items_are_balanced_in_every_file(generated: Generated) -> None:
+    for kind, drafts in generated.banks.items():
+        answers = [d.answer for d in drafts if d.type == TRUE_FALSE]
+        if len(answers) >= 5:
+            assert 0.4 <= answers.count(True) / len(answers) <= 0.6, kind
+
+
+def test_a_workflow_becomes_one_ordering_question_in_the_texts_order() -> None:
+    drafts = generate(articles("layouts/qa_colon.txt")).banks["faqs"]
+
+    ordering = [d for d in drafts if "in order" in d.prompt]
+    assert len(ordering) == 1
+    (question,) = ordering
+    steps = dict(re.findall(r"\(([A-E])\) ([^.]+)\.", question.prompt))
+    order = [steps[letter] for letter in str(question.answer).split(" → ")]
+    assert order == [
+        "gathering requirements from the analysts",
+        "designing the data model",
+        "building and testing the pipeline",
+        "scheduling the pipeline and monitoring its runs",
+    ]
+    assert len(set(question.choices)) == 4 and all(len(c) == len(question.answer) for c in question.choices)
+
+
+def test_roles_are_only_those_the_text_contrasts_and_false_statements_swap_them() -> None:
+    drafts = generate(articles("layouts/qa_colon.txt")).banks["faqs"]
+
+    roles = [d for d in drafts if d.id.startswith("faq-role")]
+    assert roles
+    assert all(re.search(r"\ba data (engineer|analyst)\b", d.prompt) for d in roles)
+    swapped = [d for d in roles if d.answer is False]
+    assert any("a data engineer focuses on answering business questions" in d.prompt for d in swapped)
+
+
+def test_a_challenge_question_takes_wrong_choices_from_another_faqs_list() -> None:
+    drafts = generate(articles("layouts/qa_dot.txt")).banks["faqs"]
+
+    challenge = next(d for d in drafts if d.prompt.startswith("What challenges"))
+    helps = {
+        "Shortening reporting cycles",
+        "Reducing manual spreadsheet work",
+        "Improving trust in shared numbers",
     }
-    assert {d.type for d in described} == {"multiple_choice", "short_answer", "true_false"}
+    assert {c for c in challenge.choices if c != challenge.answer} <= helps
+    assert challenge.answer in {
+        "Tracking schema changes",
+        "Keeping pipelines fast",
+        "Controlling storage costs",
+        "Recovering from failed loads",
+    }
 
 
-def test_every_question_has_provenance_and_an_explanation(generated: Generated) -> None:
-    for question in all_drafts(generated):
-        assert question.document in {"careers.txt", "half_chinese.txt"}
-        assert question.section
-        assert question.explanation.strip()
-
-
-def test_no_generated_question_breaks_a_rule(generated: Generated) -> None:
-    drafts = all_drafts(generated)
-
-    assert [(d.id, problems(d)) for d in drafts if problems(d)] == []
-    assert duplicate_prompts(drafts) == []
-    assert generated.dropped == []
-
-
-def test_the_same_articles_give_identical_output() -> None:
-    first = generate(articles("careers.txt", "half_chinese.txt"))
-    again = generate(articles("careers.txt", "half_chinese.txt"))
-
-    def text(result: Generated) -> list[str]:
-        return [render_bank(d, topic="t", documents=result.documents) for d in result.banks.values()]
-
-    assert text(first) == text(again)
-
-
-def test_adding_a_misconception_renames_no_existing_question() -> None:
-    original = (ARTICLES / "careers.txt").read_text(encoding="utf-8")
-    inserted = (
-        "Misconception #2: Machine Learning Engineers ignore costs\n\n"
-        "Some think budgets are someone else's problem.\n\n"
-        "  • Machine learning engineers track the price of every training run.\n\n"
+def test_tool_facts_come_from_the_text_not_from_the_generator() -> None:
+    text = (
+        "Tools\n\nTool | Purpose\nTensorFlow | A machine learning framework released by Meta.\n"
+        "PyTorch | A library for dynamic neural networks.\nKeras | A high-level neural networks API.\n"
     )
-    renumbered = original.replace("Misconception #3:", "Misconception #4:").replace(
-        "Misconception #2:", "Misconception #3:"
-    )
-    changed = renumbered.replace("Misconception #3:", inserted + "Misconception #3:", 1)
+    drafts = generate([parse_article("odd.txt", text)]).banks["tools"]
 
-    before = {d.id for d in all_drafts(generate([parse_article("careers.txt", original)]))}
-    after = {d.id for d in all_drafts(generate([parse_article("careers.txt", changed)]))}
-
-    assert before <= after
-    assert len(after - before) == 2  # the new claim and its one point
+    tensorflow = [d for d in drafts if "released by Meta" in d.prompt]
+    assert tensorflow and all("TensorFlow" in (d.answer, *d.answers) for d in tensorflow)
+    assert not any("Google" in f"{d.prompt} {d.explanation} {d.choices}" for d in drafts)
 
 
-def test_correct_positions_are_spread_evenly(generated: Generated) -> None:
-    by_size: dict[int, Counter[int]] = {}
-    for question in all_drafts(generated):
-        if question.type == MULTIPLE_CHOICE:
-            by_size.setdefault(len(question.choices), Counter())[
-                question.choices.index(str(question.answer))
-            ] += 1
+def test_a_kind_question_never_offers_a_tool_the_text_also_gives_as_that_kind(generated: Generated) -> None:
+    kinds = generate(articles("layouts/example_lists.txt")).banks["tools"]
+    warehouses = {"Snowflake", "BigQuery", "Redshift"}
 
-    for size, positions in by_size.items():
-        counts = [positions[i] for i in range(size)]
-        assert max(counts) - min(counts) <= 1, f"{size} choices: {counts}"
+    which = next(d for d in kinds if d.prompt == "Which of these is a cloud warehouse?")
+    assert which.answer in warehouses
+    assert not warehouses & {c for c in which.choices if c != which.answer}
 
 
-def test_a_choice_much_longer_than_the_others_is_a_give_away() -> None:
-    assert length_gives_away(
-        "Deploying the model into production and monitoring it closely", ["Git", "Docker"]
-    )
-    assert not length_gives_away("Evaluating the model", ["Training the model", "Cleaning the data"])
-    assert not length_gives_away("Kubernetes", ["Git", "AWS"])  # names differ in length for no reason
+def test_no_question_refers_to_the_article(generated: Generated) -> None:
+    for draft in every(generated):
+        for text in (draft.prompt, draft.explanation, *draft.choices):
+            assert not ARTICLE_REFERENCE.search(text), draft.id
 
 
-def test_only_the_correct_choice_echoing_the_prompt_is_a_give_away() -> None:
-    prompt = "Who focuses on designing and building software systems?"
-
-    assert wording_gives_away(prompt, "Software Engineer", ["Data Scientist", "Machine Learning Engineer"])
-    assert not wording_gives_away(
-        prompt, "Data Scientist", ["Software Engineer", "Machine Learning Engineer"]
-    )
+def test_no_generated_question_or_pair_of_questions_fails_an_item_writing_check(generated: Generated) -> None:
+    for kind, drafts in generated.banks.items():
+        items = [as_item(d, n) for n, d in enumerate(drafts)]
+        assert [w for w in all_warnings(items) if w.ids] == [], kind
 
 
-def test_an_article_before_the_blank_that_fits_one_choice_is_a_give_away() -> None:
-    assert article_gives_away("Keras is an ___", "API", ["library", "framework"])
-    assert not article_gives_away("Keras is a kind of ___", "API", ["library", "framework"])
+def test_patterns_across_a_file_are_reported_with_the_file(generated: Generated) -> None:
+    for kind, message in generated.patterns:
+        assert kind in generated.banks and message
 
 
-def test_rule_breaks_are_named_for_the_article_author() -> None:
-    draft = multiple_choice(
-        id="Bad Id",
-        prompt="Which one?",
-        correct="Alpha",
-        distractors=["alpha"],
-        explanation="",
+def test_gates_drop_a_question_that_gives_its_answer_away_and_say_why() -> None:
+    tell = multiple_choice(
+        id="q",
+        prompt="Which tool schedules Airflow pipelines?",
+        correct="Airflow scheduler",
+        distractors=["Snowflake", "Kafka"],
+        explanation="Because.",
         difficulty="easy",
         kind="tools",
         document="a.txt",
         section="tools",
     )
 
-    assert problems(draft) == [
-        "id 'Bad Id' is not a valid question id",
-        "empty explanation",
-        "two choices are the same",
-    ]
+    kept, dropped = gate([tell])
+
+    assert kept == [] and dropped[0][0] == "q" and "repeats a word of the prompt" in dropped[0][1]
+
+
+def test_generated_questions_are_drafts(generated: Generated) -> None:
+    assert {d.status for d in every(generated)} == {"draft"}
+
+
+def test_correct_positions_are_spread_evenly(generated: Generated) -> None:
+    for drafts in generated.banks.values():
+        by_size: dict[int, Counter[int]] = {}
+        for d in drafts:
+            if d.type == MULTIPLE_CHOICE:
+                by_size.setdefault(len(d.choices), Counter())[d.choices.index(str(d.answer))] += 1
+        for size, positions in by_size.items():
+            counts = [positions[i] for i in range(size)]
+            assert max(counts) - min(counts) <= 1, counts
+
+
+def test_the_same_articles_give_the_same_questions() -> None:
+    first = generate(articles("articles/careers.txt", "layouts/qa_colon.txt"))
+    second = generate(articles("articles/careers.txt", "layouts/qa_colon.txt"))
+
+    assert first.banks == second.banks
+
+
+def test_a_lint_item_and_a_gate_item_are_the_same_check() -> None:
+    item = Item(
+        id="x", type=TRUE_FALSE, prompt="Engineers always test their code.", explanation="x", answer=False
+    )
+
+    assert all_warnings([item])[0].message.startswith("absolute word (always)")
+
+
+def test_difficulty_follows_what_the_question_asks_not_its_template() -> None:
+    from quizbot.generate.difficulty import rate
+    from quizbot.generate.model import short_answer, true_false
+
+    args = {"explanation": "x", "difficulty": "medium", "kind": "tools", "document": "a.txt", "section": "s"}
+    confirm = true_false(id="a", prompt="True or false: AWS is a cloud service.", answer=True, **args)
+    typed = short_answer(
+        id="b",
+        prompt="Which tool is a distributed log for events? Type its name.",
+        answers=("Kafka",),
+        **args,
+    )
+    picked = multiple_choice(
+        id="c",
+        prompt="Which tool is a distributed log for events?",
+        correct="Kafka",
+        distractors=["Git", "Excel"],
+        **args,
+    )
+    alike = multiple_choice(
+        id="d",
+        prompt="Put these steps in order: (A) deploy. (B) train. (C) collect data. (D) clean data. "
+        "Which order is right?",
+        correct="C → D → B → A",
+        distractors=["D → C → B → A", "C → B → D → A", "C → D → A → B"],
+        **args,
+    )
+
+    assert rate(confirm) == "easy"
+    assert rate(picked) == "easy" and rate(typed) == "hard"
+    assert rate(alike) == "hard"

@@ -1,8 +1,17 @@
 """``quizbot generate``: turn plain-text articles into question banks.
 
-The pipeline is read → split into sections → build questions per section kind → check → shuffle → write.
+The pipeline, each stage replaceable and tested on its own:
+
+1. layout readers (:mod:`layouts`) find sections however the article marks them;
+2. the section model (:mod:`sections`) holds claims with their points, FAQs with their answers, tools with
+   their kinds and descriptions;
+3. question makers, one per section kind (:mod:`misconceptions`, :mod:`faqs`, :mod:`tools`);
+4. quality gates (:mod:`gates`): the same item-writing checks ``quizbot lint`` runs on any bank;
+5. choice order, review decisions (:mod:`quizbot.review_record`) and writing (:mod:`writer`).
+
 Every step is a pure function of the article text, so the same articles always give byte-identical files
-and ids that follow the content: a score recorded against a question stays attached after a rerun.
+and ids that follow the content: a score or a review decision recorded against a question stays attached
+after a rerun.
 """
 
 from __future__ import annotations
@@ -14,15 +23,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
+from quizbot.checks import file_warnings
+from quizbot.generate.difficulty import rate
 from quizbot.generate.faqs import build_faq_questions
+from quizbot.generate.gates import as_item, gate
 from quizbot.generate.misconceptions import build_misconception_questions
-from quizbot.generate.model import Draft, question_id
-from quizbot.generate.quality import duplicate_prompts, problems
+from quizbot.generate.model import Draft
 from quizbot.generate.sections import Article, read_article
 from quizbot.generate.shuffle import shuffle_bank
-from quizbot.generate.text import short_hash, slugify
-from quizbot.generate.tools import build_tool_questions, mentioned_tools, tool_count
+from quizbot.generate.text import slugify
+from quizbot.generate.tools import build_tool_questions, tool_count
 from quizbot.generate.writer import render_bank
+from quizbot.review_record import RECORD_NAME, ReviewRecord
 
 KINDS: tuple[str, ...] = ("misconceptions", "faqs", "tools")
 """Section kinds, one output file each (``<kind>.yaml``)."""
@@ -53,11 +65,14 @@ class SourceReport:
 
 @dataclass(slots=True)
 class Generated:
-    """The questions for each section kind, plus what was dropped and why."""
+    """The questions for each section kind, plus what the gates dropped and why."""
 
     banks: dict[str, list[Draft]]
     sources: list[SourceReport]
+    articles: list[Article]
     dropped: list[tuple[str, str]] = field(default_factory=list)
+    patterns: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, message) for what lint would say about a whole file (true/false share, longest choice)."""
 
     @property
     def total(self) -> int:
@@ -68,49 +83,35 @@ class Generated:
         return [source.document for source in self.sources]
 
 
-def generate(articles: Sequence[Article]) -> Generated:
-    """Build, check and shuffle the questions for ``articles`` (already in their final order)."""
-    drafts = [
-        *build_misconception_questions(articles),
-        *build_faq_questions(articles, mentioned_tools(articles)),
-        *build_tool_questions(articles),
-    ]
-    kept, dropped = _checked(drafts)
-    shuffled = shuffle_bank(kept)
-    banks = {kind: [d for d in shuffled if d.kind == kind] for kind in KINDS}
+def generate(articles: Sequence[Article], record: ReviewRecord | None = None) -> Generated:
+    """Make, check, order and (with ``record``) apply review decisions to the questions for ``articles``."""
+    made = {
+        "misconceptions": build_misconception_questions(articles),
+        "faqs": build_faq_questions(articles),
+        "tools": build_tool_questions(articles),
+    }
+    banks: dict[str, list[Draft]] = {}
+    dropped: list[tuple[str, str]] = []
+    patterns: list[tuple[str, str]] = []
+    for kind in KINDS:
+        kept, lost = gate([replace(d, difficulty=rate(d)) for d in made[kind]])
+        dropped.extend(lost)
+        shuffled = shuffle_bank(kept)
+        banks[kind] = [replace(d, status=record.status_of(d)) if record else d for d in shuffled]
+        patterns.extend((kind, w.message) for w in file_warnings([as_item(d) for d in banks[kind]]))
     sources = [
         SourceReport(
             document=a.document,
             misconceptions=len(a.misconceptions),
             faqs=len(a.faqs),
-            tools=len({m.tool.key for m in a.tools}),
+            tools=len(a.tool_names),
             skipped_lines=a.skipped_lines,
         )
         for a in articles
     ]
-    return Generated(banks=banks, sources=sources, dropped=dropped)
-
-
-def _checked(drafts: Sequence[Draft]) -> tuple[list[Draft], list[tuple[str, str]]]:
-    """Drop questions that break a rule, and later duplicates of an id or a prompt."""
-    kept: list[Draft] = []
-    dropped: list[tuple[str, str]] = []
-    ids: set[str] = set()
-    for draft in drafts:
-        found = problems(draft)
-        if draft.id in ids:
-            # Two questions derived the same id; the content decides the suffix, so it is stable too.
-            draft = replace(draft, id=question_id(draft.id, short_hash(draft.document, draft.prompt)))
-        if draft.id in ids:
-            found.append("duplicate id")
-        if duplicate_prompts([*kept, draft])[-1:] == [draft.id]:
-            found.append("same prompt as another question")
-        if found:
-            dropped.append((draft.id, "; ".join(found)))
-            continue
-        ids.add(draft.id)
-        kept.append(draft)
-    return kept, dropped
+    return Generated(
+        banks=banks, sources=sources, articles=list(articles), dropped=dropped, patterns=patterns
+    )
 
 
 def expand_sources(sources: Sequence[Path]) -> list[Path]:
@@ -141,9 +142,9 @@ def generate_command(sources: list[Path], out_dir: Path) -> int:
     """Run ``quizbot generate SOURCE ... --out DIR``: print a report and return the exit code.
 
     Exit codes: 0 written; 1 the articles hold no usable section (nothing written, never an empty bank);
-    2 a source could not be read (nothing written).
+    2 a source could not be read, or the review record is broken (nothing written).
     """
-    console = Console(highlight=False, emoji=False)  # markup only from our own strings; text is escaped
+    console = Console(highlight=False, soft_wrap=True, emoji=False)  # markup only from our own strings
     files = expand_sources(sources)
     if not files:
         console.print("[red]No source articles given (folders are searched for *.txt).[/red]")
@@ -155,27 +156,39 @@ def generate_command(sources: list[Path], out_dir: Path) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             console.print(f"[red]Cannot read {escape(str(path))}: {escape(str(exc))}[/red]")
             return EXIT_BAD_SOURCE
-    generated = generate(articles)
+    try:
+        record = ReviewRecord.load(out_dir / RECORD_NAME)
+    except ValueError as exc:
+        console.print(f"[red]{escape(str(exc))}[/red]")
+        return EXIT_BAD_SOURCE
+    generated = generate(articles, record)
     _print_sources(console, generated)
     for dropped_id, reason in generated.dropped:
         console.print(f"[yellow]Dropped {escape(dropped_id)}: {escape(reason)}[/yellow]")
+    for kind, message in generated.patterns:
+        console.print(f"[yellow]{kind}.yaml: {escape(message)}[/yellow]")
     if not generated.total:
         console.print(
-            "[red]No misconceptions, FAQs or known tools were found in any source; nothing was written.[/red]"
+            "[red]No misconceptions, FAQs or tools were found in any source; nothing was written.[/red]"
         )
         return EXIT_NOTHING_USABLE
     written = write_banks(generated, out_dir)
     for path in written:
-        kind = path.stem
-        console.print(f"Wrote {len(generated.banks[kind])} questions to {escape(str(path))}")
+        console.print(f"Wrote {len(generated.banks[path.stem])} questions to {escape(str(path))}")
     for kind, drafts in generated.banks.items():
         if not drafts and (out_dir / f"{kind}.yaml").exists():
             console.print(
                 f"[yellow]No {kind} found this time; left the existing {kind}.yaml as it was.[/yellow]"
             )
+    statuses = [d.status for drafts in generated.banks.values() for d in drafts]
     counts = ", ".join(f"{len(drafts)} {kind}" for kind, drafts in generated.banks.items())
-    tools = tool_count(generated.banks["tools"])
+    tools = tool_count(generated.banks["tools"], generated.articles)
     console.print(f"[green]{generated.total} questions in total ({counts}; {tools} distinct tools).[/green]")
+    drafts = statuses.count("draft")
+    if drafts:
+        console.print(
+            f"{drafts} drafts are not served until approved: run `quizbot review {escape(str(out_dir))}`."
+        )
     return EXIT_OK
 
 
@@ -195,7 +208,7 @@ def _print_sources(console: Console, generated: Generated) -> None:
         if missing:
             parts.append(f"[yellow]{missing} found[/yellow]")
         if source.skipped_lines:
-            parts.append(f"{source.skipped_lines} non-English lines used for tool names only")
+            parts.append(f"{source.skipped_lines} non-English lines skipped")
         console.print(f"[bold]{escape(source.document)}[/bold]: " + "; ".join(parts))
 
 

@@ -1,47 +1,38 @@
-"""Questions from FAQ sections: every FAQ yields at least one question answered by its own text.
+"""Questions from FAQ sections, answered by the FAQ's own text.
 
-What a FAQ answer offers decides the question:
+What an answer offers decides the question:
 
-- a workflow ("It starts with …. Then, …") → which step comes first, next, last; wrong choices are the
-  workflow's other steps;
-- who does what ("Data scientists focus on …") → which role, or true/false with the roles swapped;
-- a list of activities ("challenges such as ensuring …, dealing with …") → which of these the article gives
-  as an answer; wrong choices are activities the article lists for a different FAQ (a benefit offered as a
-  challenge), never a different kind of thing;
-- a list of tools → which of these tools; wrong choices are tools of other categories;
+- a workflow ("It starts with …. Then, …. Finally, …") → one ordering question: the steps are listed in a
+  scrambled order and the choices are orders; wrong orders swap neighbouring steps;
+- roles the question contrasts ("How does X differ from Y?") → who does what, as a choice between the
+  contrasted roles, or as a true/false statement with two roles swapped;
+- a list of activities ("challenges such as ensuring …, dealing with …") → which of these is one; wrong
+  choices are activities another FAQ lists as a different kind of thing (benefits offered as challenges);
 - otherwise a true statement taken from the answer.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizbot.generate.distractors import pick_distractors
-from quizbot.generate.faq_facts import (
-    Enumeration,
+from rapidfuzz import fuzz
+
+from quizbot.generate.facts import (
+    Activities,
     RoleStatement,
-    extract_enumerations,
-    extract_role_statements,
+    activity_lists,
+    answer_sentences,
+    contrasted_roles,
     extract_steps,
-    plural_role,
-    subject_role,
+    role_statements,
 )
-from quizbot.generate.knowledge import ROLES, TOOLS_BY_KEY, Role, Tool
-from quizbot.generate.model import (
-    EASY,
-    HARD,
-    MEDIUM,
-    Draft,
-    multiple_choice,
-    question_id,
-    true_false,
-)
-from quizbot.generate.quality import wording_gives_away
+from quizbot.generate.model import EASY, MEDIUM, TRUE_FALSE, Draft, multiple_choice, question_id, true_false
+from quizbot.generate.picking import pick_distractors
 from quizbot.generate.sections import Article, Faq
 from quizbot.generate.text import (
+    capitalise,
     content_words,
     id_slug,
     indefinite_article,
@@ -52,250 +43,265 @@ from quizbot.generate.text import (
 
 KIND = "faqs"
 TAGS = ("faq",)
+LETTERS = "ABCDEFG"
+MIN_BALANCED = 5
+"""From this many true/false questions on, answers are kept 40–60 % true (as ``quizbot lint`` checks)."""
+SAME_QUESTION = 85
+"""rapidfuzz ratio from which two articles' FAQ questions are the same question."""
 
-_SWAP_ORDER = ("software-engineer", "data-scientist", "ml-engineer")
-"""Which role to put in a false statement: the one least likely to be defensible."""
-_UNRESOLVED = re.compile(r"\b(?:this|that|these|those|they|them|their|it|its)\b", re.IGNORECASE)
-_LEADING_PRONOUN = re.compile(r"^(?:They|These professionals|These engineers)\s+")
-_LEADING_DISCOURSE = re.compile(r"^(?:Additionally|Also|Moreover|Furthermore|However|In addition)\s*,\s*")
+_UNRESOLVED = re.compile(r"\b(?:this|these|those|they|them|their|it|its|here|above)\b", re.IGNORECASE)
+_LEADING_DISCOURSE = re.compile(
+    r"^(?:Additionally|Also|Moreover|Furthermore|However|In addition|Finally)\s*,\s*", re.IGNORECASE
+)
+_PEOPLE = re.compile(
+    r"\b(?:an?|the)\s+((?:[a-z]+\s){0,3}?(?:engineer|scientist|analyst|developer|architect|manager|designer))s?\b"
+)
+"""Who a lower-case question is about: "Who is a machine learning engineer …?"."""
+_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
 
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
     document: str
     faq: Faq
-    enumerations: tuple[Enumeration, ...]
 
     @property
     def slug(self) -> str:
-        return id_slug(self.faq.question, 36)
+        return id_slug(self.faq.question, 40)
 
-    @property
-    def words(self) -> set[str]:
-        return content_words(f"{self.faq.question} {self.faq.answer}")
+    def args(self) -> dict[str, object]:
+        return {
+            "kind": KIND,
+            "document": self.document,
+            "section": f"FAQ: {self.faq.question}",
+            "tags": TAGS,
+        }
 
 
-def build_faq_questions(articles: Sequence[Article], mentioned_tools: Sequence[Tool]) -> list[Draft]:
+def build_faq_questions(articles: Sequence[Article]) -> list[Draft]:
     """Questions for every FAQ of every article, in article order."""
-    entries = [
-        _Entry(article.document, faq, tuple(extract_enumerations(faq)))
-        for article in articles
-        for faq in article.faqs
-    ]
-    seen_roles: set[str] = set()
-    drafts: list[Draft] = []
-    for entry in entries:
-        made = [
-            *_step_questions(entry),
-            *_role_questions(entry, seen_roles),
-            *_activity_question(entry, entries),
-            *_tool_question(entry, mentioned_tools),
+    entries = _distinct(
+        [
+            _Entry(article.document, faq)
+            for article in articles
+            for faq in article.faqs
+            if not any(g.sentence in faq.answer for g in article.tool_groups if len(g.tools) >= 3)
         ]
-        if not made:
+    )
+    lists = {id(e): activity_lists(e.faq) for e in entries}
+    roles = sorted({r for e in entries for r in contrasted_roles(e.faq)})
+    drafts: list[Draft] = []
+    statements: list[tuple[_Entry, RoleStatement]] = []
+    for entry in entries:
+        made = _order_question(entry)
+        own_roles = contrasted_roles(entry.faq)
+        found = role_statements(entry.faq, own_roles) if own_roles else []
+        statements.extend((entry, s) for s in found)
+        made.extend(_activity_question(entry, lists, entries))
+        if not made and not found:
             made = _statement_question(entry)
         drafts.extend(made)
-    return drafts
+    drafts.extend(_role_questions(statements, roles, drafts))
+    return _balanced(drafts)
 
 
-def _draft_args(entry: _Entry) -> dict[str, object]:
-    return {"kind": KIND, "document": entry.document, "section": f"FAQ: {entry.faq.question}", "tags": TAGS}
+def _balanced(drafts: list[Draft]) -> list[Draft]:
+    """Leave out plain true statements (later articles' first) while more than 60 % of the true/false
+    answers would be true: with fewer false statements to set against them, "true" becomes a safe guess."""
+    kept = list(drafts)
+    while True:
+        answers = [d.answer for d in kept if d.type == TRUE_FALSE]
+        surplus = [d for d in kept if d.id.endswith("-statement") or "-statement-" in d.id]
+        if len(answers) < MIN_BALANCED or answers.count(True) <= 0.6 * len(answers) or not surplus:
+            return kept
+        kept.remove(surplus[-1])
+
+
+def _distinct(entries: list[_Entry]) -> list[_Entry]:
+    """One entry per question: a later article asking (nearly) the same question adds nothing to ask."""
+    kept: list[_Entry] = []
+    for entry in entries:
+        if not any(
+            k.document != entry.document
+            and fuzz.ratio(entry.faq.question.casefold(), k.faq.question.casefold()) >= SAME_QUESTION
+            for k in kept
+        ):
+            kept.append(entry)
+    return kept
 
 
 # --- workflow ----------------------------------------------------------------------------------------------
 
 
-def _step_questions(entry: _Entry) -> list[Draft]:
+def _order_question(entry: _Entry) -> list[Draft]:
     steps = extract_steps(entry.faq)
-    if not steps:
+    if not 3 <= len(steps) <= len(LETTERS):
         return []
-    topic = _topic(entry.faq.question) or "the workflow the article describes"
-    order = "; ".join(f"{i}. {lower_first(step)}" for i, step in enumerate(steps, start=1))
-    explanation = f"The article describes the workflow in this order: {order}."
-    asks: list[tuple[str, str, str, str]] = [
-        ("first-step", f"According to the article, what is the first step in {topic}?", steps[0], EASY),
-    ]
-    for before, after in itertools.pairwise(steps[:-1]):
-        asks.append(
-            (
-                f"after-{id_slug(before, 28)}",
-                f"In {topic}, which step comes right after “{lower_first(before)}”?",
-                after,
-                HARD,
-            )
+    qid = question_id("faq", entry.slug, "order")
+    shown = sorted(range(len(steps)), key=lambda i: (stable_rank(qid, steps[i]), i))
+    if shown == list(range(len(steps))):
+        shown = shown[1:] + shown[:1]
+    letter = {step: LETTERS[pos] for pos, step in enumerate(shown)}
+    listing = " ".join(f"({LETTERS[pos]}) {lower_first(steps[i])}." for pos, i in enumerate(shown))
+    topic = _topic(entry.faq.question)
+    prompt = f"Put the steps of {topic} in order: {listing} Which order is right?"
+    correct = " → ".join(letter[i] for i in range(len(steps)))
+    wrong = []
+    for a, b in ((0, 1), (len(steps) - 2, len(steps) - 1), (1, 2), (2, 3)):
+        order = list(range(len(steps)))
+        order[a], order[b] = order[b], order[a]
+        text = " → ".join(letter[i] for i in order)
+        if text != correct and text not in wrong:
+            wrong.append(text)
+    explanation = "The steps run: " + "; ".join(f"{n}. {lower_first(s)}" for n, s in enumerate(steps, 1))
+    return [
+        multiple_choice(
+            id=qid,
+            prompt=prompt,
+            correct=correct,
+            distractors=wrong[:3],
+            explanation=explanation + ".",
+            difficulty=MEDIUM,
+            **entry.args(),
         )
-    asks.append(
-        ("last-step", f"According to the article, what is the final step in {topic}?", steps[-1], MEDIUM)
-    )
-    drafts = []
-    for variant, prompt, correct, difficulty in asks:
-        qid = question_id("faq", entry.slug, variant)
-        others = [s for s in steps if s != correct and s.lower() not in prompt.lower()]
-        distractors = pick_distractors(correct, others, salt=qid, prompt=prompt)
-        if distractors:
-            drafts.append(
-                multiple_choice(
-                    id=qid,
-                    prompt=prompt,
-                    correct=correct,
-                    distractors=distractors,
-                    explanation=explanation,
-                    difficulty=difficulty,
-                    **_draft_args(entry),
-                )
-            )
-    return drafts
+    ]
 
 
 def _topic(question: str) -> str:
-    match = re.match(r"^(?:What|Which)\s+(?:is|are)\s+(.+?)\?$", question)
-    return match.group(1) if match else ""
+    match = re.match(r"^(?:What|Which)\s+(?:is|are)\s+(?:the\s+)?(.+?)\?$", question)
+    if match:
+        return "the " + lower_first(match.group(1)).replace("typical workflow of a", "typical workflow of a")
+    return "this workflow"
 
 
 # --- who does what -----------------------------------------------------------------------------------------
 
 
-def _role_questions(entry: _Entry, seen_roles: set[str]) -> list[Draft]:
-    drafts = []
-    for statement in extract_role_statements(entry.faq):
-        qid = question_id("faq", id_slug(entry.faq.question, 24), "who", id_slug(statement.predicate, 36))
-        first_time = statement.role.key not in seen_roles
-        seen_roles.add(statement.role.key)
-        if first_time:
-            drafts.append(_who_question(entry, statement, qid))
+def _role_questions(
+    statements: Sequence[tuple[_Entry, RoleStatement]], roles: Sequence[str], made: Sequence[Draft]
+) -> list[Draft]:
+    """Every role statement as true/false: true ones as written, false ones with the role swapped for
+    another role the same text contrasts; false statements fill in until true and false are balanced."""
+    drafts: list[Draft] = []
+    trues = sum(1 for d in made if d.answer is True)
+    falses = sum(1 for d in made if d.answer is False)
+    for entry, statement in statements:
+        contrasted = [r for r in contrasted_roles(entry.faq) if r != statement.role]
+        swap = min(contrasted, key=lambda r: stable_rank(statement.predicate, r)) if contrasted else ""
+        qid = question_id("faq", "role", id_slug(f"{statement.role} {statement.predicate}", 60))
+        if swap and falses <= trues:
+            falses += 1
+            drafts.append(
+                true_false(
+                    id=qid,
+                    prompt=f"True or false: {_a(swap)} {statement.predicate}.",
+                    answer=False,
+                    explanation=(
+                        f"False: it is {_a(statement.role)} who {statement.predicate}. "
+                        f"{capitalise(_other_side(statements, swap))}"
+                    ).strip(),
+                    difficulty=MEDIUM,
+                    **entry.args(),
+                )
+            )
         else:
-            drafts.append(_swapped_role_statement(entry, statement, qid))
+            trues += 1
+            drafts.append(
+                true_false(
+                    id=qid,
+                    prompt=f"True or false: {_a(statement.role)} {statement.predicate}.",
+                    answer=True,
+                    explanation=f"True. {_contrast(statements, statement)}".strip(),
+                    difficulty=EASY,
+                    **entry.args(),
+                )
+            )
     return drafts
 
 
-def _who_question(entry: _Entry, statement: RoleStatement, qid: str) -> Draft:
-    prompt = f"According to the article, who {statement.predicate}?"
-    correct = statement.role.name
-    distractors = [role.name for role in ROLES if role is not statement.role]
-    explanation = f"The article says: “{statement.sentence}”"
-    if not wording_gives_away(prompt, correct, distractors):
-        return multiple_choice(
-            id=qid,
-            prompt=prompt,
-            correct=correct,
-            distractors=distractors,
-            explanation=explanation,
-            difficulty=EASY,
-            **_draft_args(entry),
-        )
-    name = statement.role.name
-    return true_false(
-        id=qid,
-        prompt=f"True or false: according to the article, {_a(name)} {statement.predicate}.",
-        answer=True,
-        explanation=f"True. {explanation}",
-        difficulty=EASY,
-        **_draft_args(entry),
-    )
+def _other_side(
+    statements: Sequence[tuple[_Entry, RoleStatement]], role: str, exclude: RoleStatement | None = None
+) -> str:
+    """What the text says the given role does instead, to teach the contrast."""
+    for _, statement in statements:
+        if statement.role.casefold() == role.casefold() and statement is not exclude:
+            return f"{_a(statement.role)} {statement.predicate}."
+    return ""
 
 
-def _swapped_role_statement(entry: _Entry, statement: RoleStatement, qid: str) -> Draft:
-    swap = _swap_role(entry.faq, statement.role)
-    return true_false(
-        id=qid,
-        prompt=(
-            f"True or false: according to the article, {indefinite_article(swap.name)} {swap.name} "
-            f"{statement.predicate}."
-        ),
-        answer=False,
-        explanation=(
-            f"False. The article says this of the {statement.role.name}, not the {swap.name}: "
-            f"“{statement.sentence}”"
-        ),
-        difficulty=MEDIUM,
-        **_draft_args(entry),
-    )
+def _contrast(statements: Sequence[tuple[_Entry, RoleStatement]], statement: RoleStatement) -> str:
+    """What another contrasted role does, to teach the difference."""
+    for _, other in statements:
+        if other.role != statement.role and other.sentence == statement.sentence:
+            return f"By contrast, {_a(other.role)} {other.predicate}."
+    return ""
 
 
-def _swap_role(faq: Faq, role: Role) -> Role:
-    """The role for a false statement: one the FAQ itself contrasts, else a stable pick of the others."""
-    text = f"{faq.question} {faq.answer}".lower()
-    by_key = {r.key: r for r in ROLES}
-    others = [by_key[key] for key in _SWAP_ORDER if key != role.key]
-    mentioned = [r for r in others if r.name.lower() in text]
-    if mentioned:
-        return mentioned[0]
-    return min(others, key=lambda r: stable_rank(faq.question, r.key))
+def _a(role: str) -> str:
+    lowered = role if role.isupper() else role[:1].upper() + role[1:].lower()
+    return f"{indefinite_article(lowered)} {lowered.lower()}"
 
 
-# --- lists of activities and tools -------------------------------------------------------------------------
+# --- lists of activities -----------------------------------------------------------------------------------
 
 
-def _activity_question(entry: _Entry, entries: Sequence[_Entry]) -> list[Draft]:
-    items = [item for e in entry.enumerations if e.form == "activity" and not e.open for item in e.items]
-    if not items:
+def _activity_question(
+    entry: _Entry, lists: dict[int, list[Activities]], entries: Sequence[_Entry]
+) -> list[Draft]:
+    own = [item for a in lists[id(entry)] for item in a.items]
+    if not own:
         return []
-    own_words = entry.words
+    own_words = content_words(entry.faq.question)
     pool = [
         item
         for other in entries
-        if other.faq is not entry.faq
-        for enumeration in other.enumerations
-        if enumeration.form == "activity"
-        for item in enumeration.items
-        if not content_words(item) & own_words
+        if other is not entry
+        for a in lists[id(other)]
+        for item in a.items
+        if not content_words(item) & content_words(" ".join(own))
     ]
-    qid = question_id("faq", entry.slug, "mentions")
-    prompt = f"Which of these does the article mention in answer to “{entry.faq.question}”"
-    for correct in sorted(items, key=lambda item: stable_rank(qid, item)):
-        distractors = pick_distractors(_choice(correct), [_choice(p) for p in pool], salt=qid, prompt=prompt)
+    qid = question_id("faq", entry.slug, "which")
+    prompt = f"{entry.faq.question} Which of these is one?"
+    del own_words
+    for correct in sorted(own, key=lambda item: stable_rank(qid, item)):
+        distractors = pick_distractors(correct, pool, salt=qid, prompt=prompt, minimum=2)
         if distractors:
-            sentence = next(e.sentence for e in entry.enumerations if correct in e.items)
+            sentence = _resolve(entry.faq, next(a.sentence for a in lists[id(entry)] if correct in a.items))
             return [
                 multiple_choice(
                     id=qid,
                     prompt=prompt,
-                    correct=_choice(correct),
+                    correct=correct,
                     distractors=distractors,
-                    explanation=f"The article says: “{sentence}” The other choices answer other questions.",
+                    explanation=f"{sentence} The other choices answer a different question: "
+                    + _other_question(distractors, lists, entries),
                     difficulty=MEDIUM,
-                    **_draft_args(entry),
+                    **entry.args(),
                 )
             ]
     return []
 
 
-def _choice(item: str) -> str:
-    return item[:1].upper() + item[1:]
+def _other_question(
+    items: Sequence[str], lists: dict[int, list[Activities]], entries: Sequence[_Entry]
+) -> str:
+    for other in entries:
+        if any(i in a.items for a in lists[id(other)] for i in items):
+            return f"“{other.faq.question}”"
+    return ""
 
 
-def _tool_question(entry: _Entry, mentioned_tools: Sequence[Tool]) -> list[Draft]:
-    listed = [tool for e in entry.enumerations if e.form == "tool" for tool in e.tools]
-    if len(listed) < 2:
-        return []
-    pool = [
-        tool.name
-        for tool in mentioned_tools
-        if tool not in listed and not any(tool.could_be(c) for t in listed for c in (t.category, *t.also))
-    ]
-    qid = question_id("faq", entry.slug, "tools")
-    prompt = f"Which of these tools does the article name in answer to “{entry.faq.question}”"
-    correct = min(listed, key=lambda tool: stable_rank(qid, tool.key))
-    distractors = pick_distractors(correct.name, pool, salt=qid, prompt=prompt)
-    if not distractors:
-        return []
-    sentence = next(e.sentence for e in entry.enumerations if correct in e.tools)
-    others = ", ".join(f"{name} ({_category_of(name)})" for name in distractors)
-    return [
-        multiple_choice(
-            id=qid,
-            prompt=prompt,
-            correct=correct.name,
-            distractors=distractors,
-            explanation=f"The article says: “{sentence}” The others are different kinds of tool: {others}.",
-            difficulty=EASY,
-            **_draft_args(entry),
-        )
-    ]
-
-
-def _category_of(name: str) -> str:
-    tool = next(t for t in TOOLS_BY_KEY.values() if t.name == name)
-    return f"{indefinite_article(tool.category.label)} {tool.category.label}"
+def _resolve(faq: Faq, sentence: str) -> str:
+    """ "They can …" → "Machine learning engineers can …", with the people the question is about."""
+    if not sentence.startswith("They "):
+        return sentence
+    match = re.search(
+        r"\b(?:an?\s+)?((?:[A-Z][a-z]+\s){1,3}[A-Z][a-z]+?)s?\b", faq.question
+    ) or _PEOPLE.search(faq.question)
+    if not match:
+        return sentence
+    who = match.group(1)
+    return f"{who[:1].upper()}{who[1:].lower()}s {sentence[5:]}"
 
 
 # --- a plain statement -------------------------------------------------------------------------------------
@@ -303,33 +309,29 @@ def _category_of(name: str) -> str:
 
 def _statement_question(entry: _Entry) -> list[Draft]:
     """A true statement from the answer, for a FAQ that offers nothing more specific to ask."""
-    role = subject_role(entry.faq)
-    sentences = entry.faq.sentences
+    sentences = answer_sentences(entry.faq)
     candidates = []
     for index, sentence in enumerate(sentences):
-        text = _LEADING_DISCOURSE.sub("", strip_end(sentence))
-        if role:
-            text = _LEADING_PRONOUN.sub(f"{plural_role(role)} ", text)
-        if _UNRESOLVED.search(text) or len(text.split()) < 6:
+        text = re.sub(r"\balso\s+", "", _LEADING_DISCOURSE.sub("", strip_end(sentence)))
+        if _UNRESOLVED.search(text) or _FIRST_PERSON.search(text) or not 7 <= len(text.split()) <= 30:
             continue
-        rank = (index == 0 and len(sentences) > 1, -len(content_words(text)), index)
-        candidates.append((rank, text, sentence))
+        rank = (-len(content_words(text)), index)
+        candidates.append((rank, text))
     if not candidates:
         return []
-    _, text, sentence = min(candidates)
-    qid = question_id("faq", entry.slug, "statement")
+    _, text = min(candidates)
+    others = [
+        r
+        for s in sentences
+        if strip_end(s) != text and not _UNRESOLVED.search((r := _resolve(entry.faq, s))[:12])
+    ][:1]
     return [
         true_false(
-            id=qid,
-            prompt=f"True or false: according to the article, {lower_first(text)}.",
+            id=question_id("faq", entry.slug, "statement"),
+            prompt=f"True or false: {lower_first(text)}.",
             answer=True,
-            explanation=f"True. The article's answer to “{entry.faq.question}” says: “{sentence}”",
+            explanation=" ".join(["True.", *others]) if others else f"True: {text}.",
             difficulty=EASY,
-            **_draft_args(entry),
+            **entry.args(),
         )
     ]
-
-
-def _a(name: str) -> str:
-    """ "a Data Scientist", "an ML Engineer"."""
-    return f"{indefinite_article(name)} {name}"

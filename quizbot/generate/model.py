@@ -32,6 +32,8 @@ class Draft:
     answer: str | bool | None = None
     answers: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    status: str = "draft"
+    """Generated questions start as drafts; a review record (see :mod:`review`) may approve them."""
 
     def with_choices(self, choices: tuple[str, ...]) -> Draft:
         return replace(self, choices=choices)

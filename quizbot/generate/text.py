@@ -54,15 +54,6 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def is_latin_text(text: str) -> bool:
-    """True when most letters are Latin: the builders only know English, other scripts are skipped."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
-        return True
-    latin = sum(1 for c in letters if "LATIN" in unicodedata.name(c, ""))
-    return latin / len(letters) >= 0.8
-
-
 def words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z0-9][A-Za-z0-9'’+.#-]*[A-Za-z0-9+#]|[A-Za-z0-9]", text)
 

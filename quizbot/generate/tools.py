@@ -1,19 +1,18 @@
-"""Questions about the tools the articles name: what kind of tool it is, who makes it, what the article says.
+"""Questions about the tools the articles describe or name as examples of a kind.
 
-Only tools an article mentions get questions, and distractors are other mentioned tools (or categories, or
-makers) of comparable kind, so a player is choosing between real tools an ML engineer meets, not between a
-tool and nonsense. Categories and makers come from the curated table in :mod:`knowledge`; descriptions come
-from the articles' tools tables.
+Everything asserted comes from the text: a tool's kind from "X such as A, B and C" lists ("cloud services
+like AWS, Google Cloud, or Azure" makes AWS a cloud service), its description from a tools table. Lists
+that share two or more tools are one family ("ML frameworks like TensorFlow, PyTorch" and "machine learning
+libraries like TensorFlow, scikit-learn, or PyTorch"); a tool is only a wrong choice for a kind when no
+list of an overlapping family names it, so each question has exactly one defensible answer.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from quizbot.generate.distractors import pick_distractors
-from quizbot.generate.knowledge import CATEGORIES, MAKERS, TOOLS, Category, Tool
+from quizbot.checks import content_words
 from quizbot.generate.model import (
     EASY,
     HARD,
@@ -24,288 +23,405 @@ from quizbot.generate.model import (
     short_answer,
     true_false,
 )
-from quizbot.generate.sections import Article, ToolMention
-from quizbot.generate.text import capitalise, content_words, indefinite_article, stable_rank
+from quizbot.generate.picking import pick_distractors
+from quizbot.generate.sections import Article, ToolDescription, ToolGroup, tool_key
+from quizbot.generate.text import capitalise, id_slug, indefinite_article, lower_first, stable_rank
 
 KIND = "tools"
-MAX_QUOTE = 220
-"""Longer context lines (a whole skills list) are not quoted in explanations; the summary says enough."""
+_KIND_PROMPTS = (
+    "What kind of tool is {tool}?",
+    "{tool} is best described as which of these?",
+    "Which of these describes {tool}?",
+    "How is {tool} usually classified?",
+)
 
 
-@dataclass(frozen=True, slots=True)
-class _Seen:
-    """A tool and where the articles mention it, first mention first."""
+@dataclass(slots=True)
+class _Family:
+    """Lists of the same kind of tool, merged: their kinds in the text's words and every member."""
 
-    tool: Tool
-    mentions: tuple[tuple[str, ToolMention], ...]
-
-    @property
-    def primary(self) -> tuple[str, ToolMention]:
-        """The mention to cite: a table description, else an English sentence that names the tool's kind
-        ("cloud services like AWS"), else the first English mention, else the first."""
-        hint = re.compile(self.tool.category.hint) if self.tool.category.hint else None
-        preferences = (
-            lambda m: bool(m.description),
-            lambda m: m.latin and hint is not None and hint.search(m.context) is not None,
-            lambda m: m.latin,
-            lambda m: True,
-        )
-        for preferred in preferences:
-            for document, mention in self.mentions:
-                if preferred(mention):
-                    return document, mention
-        return self.mentions[0]
+    kinds: list[str]
+    members: dict[str, str]
+    """tool key → name as first written."""
+    sources: list[tuple[str, ToolGroup]] = field(default_factory=list)
 
     @property
-    def description(self) -> tuple[str, ToolMention] | None:
-        return next(((d, m) for d, m in self.mentions if m.description), None)
+    def kind(self) -> str:
+        """The kind as the biggest list calls it (the first such list on a tie)."""
+        return max(self.sources, key=lambda s: len(s[1].tools))[1].kind
+
+    @property
+    def heads(self) -> set[str]:
+        return {singular(part.split()[-1]) for k in self.kinds for part in k.split(" and ")} - {"tool"}
 
 
-def mentioned_tools(articles: Sequence[Article]) -> list[Tool]:
-    """Every known tool that some article names, in the knowledge table's order."""
-    named = {mention.tool.key for article in articles for mention in article.tools}
-    return [tool for tool in TOOLS if tool.key in named]
+def singular(kind: str) -> str:
+    """ "cloud services" → "cloud service", "libraries and frameworks" → "library or framework",
+    "version control" → "version control tool"."""
+    parts = kind.split(" and ")
+    if not _is_plural(parts[-1].split()[-1]):
+        return f"{kind} tool"
+    plural = [p for p in parts if _is_plural(p.split()[-1])]
+    if len(plural) == len(parts) > 1:
+        return " or ".join(_singular_phrase(p) for p in parts)
+    return " and ".join([*parts[:-1], _singular_phrase(parts[-1])])
+
+
+def _is_plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _singular_phrase(phrase: str) -> str:
+    *first, last = phrase.split()
+    if last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith(("sses", "shes", "ches", "xes")):
+        last = last[:-2]
+    elif _is_plural(last):
+        last = last[:-1]
+    return " ".join([*first, last])
+
+
+def _a(kind: str) -> str:
+    text = singular(kind).replace("ml ", "ML ")
+    return f"{indefinite_article(text)} {text}"
+
+
+def _families(articles: Sequence[Article]) -> list[_Family]:
+    families: list[_Family] = []
+    for article in articles:
+        for group in article.tool_groups:
+            keys = {tool_key(t): t for t in group.tools}
+            joined = [f for f in families if len(keys.keys() & f.members.keys()) >= 2]
+            family = joined[0] if joined else _Family([], {})
+            if not joined:
+                families.append(family)
+            for extra in joined[1:]:
+                family.kinds += extra.kinds
+                family.sources += extra.sources
+                family.members.update({k: v for k, v in extra.members.items() if k not in family.members})
+                families.remove(extra)
+            family.kinds.append(group.kind)
+            family.sources.append((article.document, group))
+            for key, name in keys.items():
+                family.members.setdefault(key, name)
+    return families
+
+
+def _overlap(a: _Family, b: _Family) -> bool:
+    return a is b or bool(a.heads & b.heads) or bool(a.members.keys() & b.members.keys())
+
+
+def _outsiders(family: _Family, families: Sequence[_Family]) -> list[str]:
+    """Tools no list of an overlapping family names: fair wrong choices for ``family``'s kind."""
+    inside = {k for f in families if _overlap(f, family) for k in f.members}
+    names = {k: name for f in families for k, name in f.members.items() if k not in inside}
+    return list(names.values())
+
+
+def _named_like(name: str, kind: str) -> bool:
+    """ "Google Cloud" is obviously a cloud service: the name gives the kind away."""
+    return bool(content_words(name) & content_words(kind))
+
+
+def _section(document: str, group: ToolGroup, articles: Sequence[Article]) -> str:
+    """The FAQ a list sits in, when it does; else "tools"."""
+    for article in articles:
+        if article.document != document:
+            continue
+        for faq in article.faqs:
+            if group.sentence in faq.answer:
+                return f"FAQ: {faq.question}"
+    return "tools"
 
 
 def build_tool_questions(articles: Sequence[Article]) -> list[Draft]:
-    seen = _collect(articles)
-    tools = [s.tool for s in seen]
+    families = _families(articles)
+    described = _descriptions(articles)
+    used: set[str] = {tool_key(d.name) for _, d in described}
     drafts: list[Draft] = []
-    for item in seen:
-        drafts.extend(_kind_question(item, tools))
-        drafts.extend(_maker_question(item))
-    drafts.extend(_description_questions(seen))
-    drafts.extend(_which_is_questions(seen))
-    drafts.extend(_partner_questions(articles, seen))
+    drafts.extend(_description_questions(described, families))
+    for family in families:
+        drafts.extend(_which_is(family, families, articles, used))
+    for family in families:
+        drafts.extend(_which_is_not(family, families))
+    drafts.extend(_kind_statements(families, used))
+    drafts.extend(_what_kind(families, used))
     return drafts
 
 
-def _collect(articles: Sequence[Article]) -> list[_Seen]:
-    by_key: dict[str, list[tuple[str, ToolMention]]] = {}
-    for article in articles:
-        for mention in article.tools:
-            by_key.setdefault(mention.tool.key, []).append((article.document, mention))
-    return [_Seen(tool, tuple(by_key[tool.key])) for tool in TOOLS if tool.key in by_key]
+def _args(document: str, section: str) -> dict[str, object]:
+    return {"kind": KIND, "document": document, "section": section, "tags": ("tools",)}
 
 
-def _args(document: str, mention: ToolMention, tool: Tool) -> dict[str, object]:
-    return {
-        "kind": KIND,
-        "document": document,
-        "section": mention.heading or "tools",
-        "tags": ("tools", tool.category.key),
+def _which_is(
+    family: _Family, families: Sequence[_Family], articles: Sequence[Article], used: set[str]
+) -> list[Draft]:
+    qid = question_id("tools", id_slug(family.kind, 50), "which")
+    prompt = f"Which of these is {_a(family.kind)}?"
+    outsiders = _outsiders(family, families)
+    in_faq = {
+        tool_key(t)
+        for document, group in family.sources
+        if _section(document, group, articles) != "tools"
+        for t in group.tools
     }
+    candidates = sorted(
+        (
+            k
+            for k in family.members
+            if (k not in used or k in in_faq)
+            and not _multi(k, families)
+            and not _named_like(family.members[k], family.kind)
+        ),
+        key=lambda k: (k not in in_faq, stable_rank(qid, k)),
+    )
+    for key in candidates:
+        correct = family.members[key]
+        distractors = pick_distractors(correct, outsiders, salt=qid, prompt=prompt)
+        if not distractors:
+            continue
+        used.add(key)
+        holding = [s for s in family.sources if key in {tool_key(t) for t in s[1].tools}] or family.sources
+        document, group = min(holding, key=lambda s: _section(s[0], s[1], articles) == "tools")
+        kinds = {tool_key(d): _kind_of(d, families) for d in distractors}
+        others = "; ".join(f"{d} is {_a(kinds[tool_key(d)])}" for d in distractors if kinds[tool_key(d)])
+        return [
+            multiple_choice(
+                id=qid,
+                prompt=prompt,
+                correct=correct,
+                distractors=distractors,
+                explanation=f"{correct} is {_a(family.kind)}{_like(family, key)}. {capitalise(others)}.",
+                difficulty=EASY,
+                **_args(document, _section(document, group, articles)),
+            )
+        ]
+    return []
 
 
-def _quote(mention: ToolMention) -> str:
-    if mention.description:
-        return f" The article's tools table: “{mention.tool.name} — {mention.description}.”"
-    if not mention.latin or len(mention.context) > MAX_QUOTE:
+def _which_is_not(family: _Family, families: Sequence[_Family]) -> list[Draft]:
+    """ "Which of these is not a cloud service?": three of the kind's tools and one of another kind."""
+    members = [n for k, n in family.members.items() if not _multi(k, families)]
+    if len(members) < 3:
+        return []
+    qid = question_id("tools", id_slug(family.kind, 50), "not")
+    prompt = f"Which of these is not {_a(family.kind)}?"
+    outsiders = sorted(_outsiders(family, families), key=lambda n: stable_rank(qid, n))
+    shown = sorted(members, key=lambda n: stable_rank(qid, n))[:3]
+    for odd in outsiders:
+        item_ok = pick_distractors(odd, shown, salt=qid, prompt=prompt, count=3, minimum=3)
+        if not item_ok:
+            continue
+        owner = _kind_of(odd, families)
+        return [
+            multiple_choice(
+                id=qid,
+                prompt=prompt,
+                correct=odd,
+                distractors=item_ok,
+                explanation=f"{odd} is {_a(owner)}; {_names_list(item_ok)} are {family.kind}.".replace(
+                    " ml ", " ML "
+                ),
+                difficulty=MEDIUM,
+                **_args(family.sources[0][0], "tools"),
+            )
+        ]
+    return []
+
+
+def _names_list(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _multi(key: str, families: Sequence[_Family]) -> bool:
+    return sum(1 for f in families if key in f.members) > 1
+
+
+def _kind_of(name: str, families: Sequence[_Family]) -> str:
+    return next((f.kind for f in families if tool_key(name) in f.members), "")
+
+
+def _others(family: _Family, key: str) -> str:
+    names = [n for k, n in family.members.items() if k != key][:3]
+    if not names:
         return ""
-    where = f" under “{mention.heading}”" if mention.heading else ""
-    return f" The article mentions it{where}: “{mention.context}”"
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _labelled(category: Category) -> str:
-    return capitalise(category.label)
+def _like(family: _Family, key: str) -> str:
+    """ ", like PyTorch and Keras" (the kind's other examples), or "" when it has none."""
+    others = _others(family, key)
+    return f", like {others}" if others else ""
 
 
-def _kind_question(item: _Seen, tools: Sequence[Tool]) -> list[Draft]:
-    tool = item.tool
-    present = {t.category.key for t in tools}
-    candidates = [_labelled(c) for c in CATEGORIES if not tool.could_be(c) and c.key in present]
-    qid = question_id("tool", tool.key, "kind")
-    prompt = f"Which category does {tool.name} belong to?"
-    distractors = pick_distractors(_labelled(tool.category), candidates, salt=qid, prompt=prompt)
-    if not distractors:
-        return []
-    document, mention = item.primary
-    return [
-        multiple_choice(
-            id=qid,
-            prompt=prompt,
-            correct=_labelled(tool.category),
-            distractors=distractors,
-            explanation=tool.summary + _quote(mention),
-            difficulty=tool.category.difficulty,
-            **_args(document, mention, tool),
+def _kind_statements(families: Sequence[_Family], used: set[str]) -> list[Draft]:
+    """ "Docker is a cloud service": true for a tool of that kind, false for a tool of another kind
+    (the tool swapped between two true statements). Each kind is stated once; true and false keep level."""
+    drafts: list[Draft] = []
+    balance = 0
+    ordered = sorted(families, key=lambda f: stable_rank("statement", f.kind))
+    for family in ordered:
+        true_pool = [(k, family) for k in family.members if _free(k, family, families, used)]
+        false_pool = [
+            (k, other)
+            for other in ordered
+            if not _overlap(other, family)
+            for k in other.members
+            if _free(k, other, families, used) and not _named_like(other.members[k], family.kind)
+        ]
+        answer = balance <= 0
+        if not (true_pool if answer else false_pool):
+            if (answer and balance < 0) or (not answer and balance > 0):
+                continue  # stating the other way would tip the balance further
+            answer = not answer
+        pool = true_pool if answer else false_pool
+        if not pool:
+            continue
+        balance += 1 if answer else -1
+        key, owner = min(pool, key=lambda p: stable_rank(family.kind, p[0]))
+        used.add(key)
+        name = owner.members[key]
+        document, _ = owner.sources[0]
+        why = (
+            f"True: {name} is {_a(family.kind)}{_like(family, key)}."
+            if answer
+            else f"False: {name} is {_a(owner.kind)}. {_are_kind(family)}"
         )
-    ]
-
-
-def _maker_question(item: _Seen) -> list[Draft]:
-    tool = item.tool
-    if not tool.maker or not tool.maker_question:
-        return []
-    qid = question_id("tool", tool.key, "maker")
-    distractors = [maker for maker in MAKERS if maker != tool.maker]
-    document, mention = item.primary
-    return [
-        multiple_choice(
-            id=qid,
-            prompt=tool.maker_question,
-            correct=tool.maker,
-            distractors=distractors,
-            explanation=tool.summary + _quote(mention),
-            difficulty=MEDIUM,
-            **_args(document, mention, tool),
+        drafts.append(
+            true_false(
+                id=question_id("tools", id_slug(name, 20), "is", id_slug(singular(family.kind), 40)),
+                prompt=f"True or false: {name} is {_a(family.kind)}.",
+                answer=answer,
+                explanation=why,
+                difficulty=EASY,
+                **_args(document, "tools"),
+            )
         )
-    ]
-
-
-def _description_questions(seen: Sequence[_Seen]) -> list[Draft]:
-    """One question per tools-table description; the kinds (choice, typed, true/false) take turns."""
-    described = [s for s in seen if s.description]
-    described.sort(key=lambda s: stable_rank("described", s.tool.key))
-    drafts = []
-    for turn, item in enumerate(described):
-        document, mention = item.description or item.primary
-        tool = item.tool
-        quoted = f"“{mention.description}”"
-        qid = question_id("tool", tool.key, "described")
-        others = [s.tool for s in described if s is not item]
-        explanation = f"The article's tools table describes {tool.name} as {quoted}. {tool.summary}"
-        variant = turn % 3
-        if variant == 1:
-            drafts.append(
-                short_answer(
-                    id=qid,
-                    prompt=f"Which tool does the article describe as {quoted}? Type its name.",
-                    answers=(tool.name, *[a for a in tool.aliases if a != tool.name]),
-                    explanation=explanation,
-                    difficulty=HARD,
-                    **_args(document, mention, tool),
-                )
-            )
-        elif variant == 2 and others:
-            impostor = min(others, key=lambda t: stable_rank(qid, t.key))
-            drafts.append(
-                true_false(
-                    id=qid,
-                    prompt=f"True or false: the article describes {impostor.name} as {quoted}.",
-                    answer=False,
-                    explanation=f"False. {explanation}",
-                    difficulty=MEDIUM,
-                    **_args(document, mention, tool),
-                )
-            )
-        else:
-            prompt = f"Which tool does the article describe as {quoted}?"
-            pool = [t.name for t in others] + [
-                s.tool.name for s in seen if s.tool.category == tool.category and s not in described
-            ]
-            distractors = pick_distractors(tool.name, pool, salt=qid, prompt=prompt)
-            if distractors:
-                drafts.append(
-                    multiple_choice(
-                        id=qid,
-                        prompt=prompt,
-                        correct=tool.name,
-                        distractors=distractors,
-                        explanation=explanation,
-                        difficulty=MEDIUM,
-                        **_args(document, mention, tool),
-                    )
-                )
     return drafts
 
 
-def _which_is_questions(seen: Sequence[_Seen]) -> list[Draft]:
-    """ "Which of these is a version control system?", once per category the articles cover."""
-    drafts = []
-    for category in CATEGORIES:
-        members = [s for s in seen if s.tool.category is category]
-        if not members:
-            continue
-        qid = question_id("tools", category.key, "which")
-        prompt = f"Which of these is {indefinite_article(category.label)} {category.label}?"
-        members = [s for s in members if not content_words(s.tool.name) & content_words(category.label)]
-        outsiders = [
-            s.tool.name
-            for s in seen
-            if not s.tool.could_be(category) and s.tool.category.family_label != category.family_label
-        ]
-        for item in sorted(members, key=lambda s: stable_rank(qid, s.tool.key)):
-            distractors = pick_distractors(item.tool.name, outsiders, salt=qid, prompt=prompt)
+def _are_kind(family: _Family) -> str:
+    """ "Matplotlib, Tableau and D3.js are data visualization tools." / "Git is a version control tool."."""
+    names = list(family.members.values())[:3]
+    if len(names) == 1:
+        return f"{names[0]} is {_a(family.kind)}."
+    plural = family.kind if _is_plural(family.kind.split()[-1]) else f"{family.kind} tools"
+    return f"{_names_list(names)} are {plural}."
+
+
+def _free(key: str, family: _Family, families: Sequence[_Family], used: set[str]) -> bool:
+    """Not asked about yet, of one kind only, and not named after its kind ("Google Cloud")."""
+    return key not in used and not _multi(key, families) and not _named_like(family.members[key], family.kind)
+
+
+def _what_kind(families: Sequence[_Family], used: set[str]) -> list[Draft]:
+    """ "What kind of tool is Kubernetes?" for the tools not asked about yet, with kinds as choices."""
+    drafts: list[Draft] = []
+    turn = 0
+    for family in families:
+        for key, name in family.members.items():
+            if key in used or _multi(key, families) or _named_like(name, family.kind):
+                continue
+            qid = question_id("tools", id_slug(name, 30), "kind")
+            prompt = _KIND_PROMPTS[turn % len(_KIND_PROMPTS)].format(tool=name)
+            correct = capitalise(singular(family.kind)).replace("Ml ", "ML ")
+            others = [
+                capitalise(singular(f.kind)).replace("Ml ", "ML ")
+                for f in families
+                if not _overlap(f, family)
+            ]
+            distractors = pick_distractors(correct, others, salt=qid, prompt=prompt)
             if not distractors:
                 continue
-            document, mention = item.primary
-            others = " ".join(
-                f"{name} is {indefinite_article(_category_label(name))} {_category_label(name)}."
-                for name in distractors
-            )
+            used.add(key)
+            turn += 1
+            document, _ = family.sources[0]
             drafts.append(
                 multiple_choice(
                     id=qid,
                     prompt=prompt,
-                    correct=item.tool.name,
+                    correct=correct,
                     distractors=distractors,
-                    explanation=f"{item.tool.summary} {others}",
-                    difficulty=EASY,
-                    **_args(document, mention, item.tool),
+                    explanation=f"{name} is {_a(family.kind)}{_like(family, key)}.",
+                    difficulty=MEDIUM,
+                    **_args(document, "tools"),
                 )
             )
-            break
     return drafts
 
 
-def _category_label(name: str) -> str:
-    return next(t.category.label for t in TOOLS if t.name == name)
-
-
-def _partner_questions(articles: Sequence[Article], seen: Sequence[_Seen]) -> list[Draft]:
-    """ "Besides Hadoop, which big-data processing framework does the article name?" (typed answer).
-
-    Asked only where one article names two or three tools of a family and no other tool it names could
-    count as one too, so exactly one answer is right. The article that names them together in one sentence
-    ("cloud services like AWS, Google Cloud, or Azure") is preferred, as the clearest source.
-    """
-    options: dict[str, list[tuple[bool, Article, list[Tool]]]] = {}
+def _descriptions(articles: Sequence[Article]) -> list[tuple[str, ToolDescription]]:
+    seen: dict[str, tuple[str, ToolDescription]] = {}
     for article in articles:
-        named = [t for t in TOOLS if any(m.tool is t for m in article.tools)]
-        families: dict[str, list[Tool]] = {}
-        for tool in named:
-            families.setdefault(tool.category.family_label, []).append(tool)
-        for family, members in families.items():
-            overlapping = [
-                t for t in named if t not in members and any(c.family_label == family for c in t.also)
-            ]
-            if not 2 <= len(members) <= 3 or overlapping:
-                continue
-            together = any(
-                all(t.pattern.search(m.context) for t in members) and m.latin for m in article.tools
-            )
-            options.setdefault(family, []).append((together, article, members))
-    drafts = []
-    for family, candidates in options.items():
-        _, article, members = next((c for c in candidates if c[0]), candidates[0])
-        qid = question_id("tools", family.replace(" ", "-"), "partner")
-        answer = min(members, key=lambda t: stable_rank(qid, t.key))
-        given = _names([t.name for t in members if t is not answer])
-        mention = next(m for m in article.tools if m.tool is answer)
-        drafts.append(
-            short_answer(
-                id=qid,
-                prompt=f"Besides {given}, which {family} does the article name? Type its name.",
-                answers=(answer.name, *[a for a in answer.aliases if a != answer.name]),
-                explanation=f"{answer.summary} The article names {_names([t.name for t in members])}.",
-                difficulty=HARD,
-                **_args(article.document, mention, answer),
-            )
+        for description in article.tool_descriptions:
+            seen.setdefault(tool_key(description.name), (article.document, description))
+    return list(seen.values())
+
+
+def _description_questions(
+    described: Sequence[tuple[str, ToolDescription]], families: Sequence[_Family]
+) -> list[Draft]:
+    """ "Which of these is a high-level neural networks API built on top of TensorFlow?": choices are the
+    table's other tools and tools of the same family; every other turn the answer is typed instead."""
+    drafts: list[Draft] = []
+    ordered = sorted(described, key=lambda d: stable_rank("described", d[1].name))
+    for turn, (document, row) in enumerate(ordered):
+        first, _, rest = row.description.partition(" ")
+        is_phrase = first.lower() in ("a", "an", "the")
+        text = f"{first.lower()} {rest}" if is_phrase else lower_first(row.description)
+        prompt = (
+            f"Which of these is {text}?"
+            if is_phrase
+            else f"Which tool fits this description: “{row.description}”?"
         )
+        qid = question_id("tools", id_slug(row.name, 30), "described")
+        # Only tools the table describes too: an undescribed tool of the same kind might fit the description.
+        pool = [d.name for _, d in described if d is not row]
+        pool = [
+            p for p in pool if tool_key(p) != tool_key(row.name) and p.casefold() not in prompt.casefold()
+        ]
+        explanation = f"{row.name} is {text}."
+        if turn % 2 == 1:
+            drafts.append(
+                short_answer(
+                    id=qid,
+                    prompt=prompt.replace("Which of these is", "Which tool is") + " Type its name.",
+                    answers=(row.name,),
+                    explanation=explanation,
+                    difficulty=HARD,
+                    **_args(document, row.table),
+                )
+            )
+            continue
+        distractors = pick_distractors(row.name, pool, salt=qid, prompt=prompt)
+        if distractors:
+            drafts.append(
+                multiple_choice(
+                    id=qid,
+                    prompt=prompt,
+                    correct=row.name,
+                    distractors=distractors,
+                    explanation=explanation,
+                    difficulty=MEDIUM,
+                    **_args(document, row.table),
+                )
+            )
     return drafts
 
 
-def _names(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def tool_count(drafts: Sequence[Draft]) -> int:
-    """How many distinct tools the tool questions ask about (named in the prompt or the answer)."""
+def tool_count(drafts: Sequence[Draft], articles: Sequence[Article]) -> int:
+    """How many distinct tools the questions ask about (named in the prompt or the answer)."""
+    names = {tool_key(n): n for a in articles for g in a.tool_groups for n in g.tools}
+    names.update({tool_key(d.name): d.name for a in articles for d in a.tool_descriptions})
     covered = set()
     for draft in drafts:
-        if draft.kind != KIND:
-            continue
-        answers = {draft.answer, *draft.answers}
-        covered.update(t.name for t in TOOLS if t.name in draft.prompt or t.name in answers)
+        texts = [draft.prompt, str(draft.answer or ""), *draft.answers]
+        covered.update(k for k, n in names.items() if any(_names(n, t) for t in texts))
     return len(covered)
+
+
+def _names(name: str, text: str) -> bool:
+    import re
+
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None

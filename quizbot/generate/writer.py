@@ -42,7 +42,12 @@ _Dumper.add_representer(
 
 def question_mapping(draft: Draft) -> dict[str, Any]:
     """The bank-format mapping for one draft, keys in the documented order."""
-    entry: dict[str, Any] = {"id": draft.id, "type": draft.type, "prompt": draft.prompt}
+    entry: dict[str, Any] = {
+        "id": draft.id,
+        "status": draft.status,
+        "type": draft.type,
+        "prompt": draft.prompt,
+    }
     if draft.type == MULTIPLE_CHOICE:
         entry["choices"] = list(draft.choices)
         entry["answer"] = draft.answer
