@@ -308,7 +308,7 @@ def cmd_lint(args: argparse.Namespace, settings: Settings) -> int:
     from quizbot.lint import lint_paths
 
     findings = lint_paths(args.paths)
-    out = Console(highlight=False, soft_wrap=True)
+    out = plain_console(soft_wrap=True)
     for finding in findings:
         out.print(str(finding), markup=False)
     out.print(f"{len(findings)} warning(s)." if findings else "No warnings.", markup=False)
