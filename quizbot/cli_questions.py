@@ -11,23 +11,26 @@ import asyncio
 import sys
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
+from quizbot.console import plain_console
 from quizbot.domain import QuizError
 from quizbot.engine import QuizEngine
-from quizbot.settings import Settings
+from quizbot.settings import Settings, environment_help
 from quizbot.uploads import UploadRefused
 
 SERVER_HELP = "PLATFORM:SERVER, e.g. discord:123456789012345678 or slack:T0123ABCD"
 
 
 def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    variables = ("QUIZBOT_DATABASE_URL", "QUIZBOT_MAX_UPLOAD_BYTES", "QUIZBOT_MAX_SERVER_QUESTIONS")
     questions = commands.add_parser(
         "questions",
         help="manage a server's own question files",
         description="Manage the question files a server (Discord guild, Slack workspace) serves beside the "
-        "bundled bank. Reads QUIZBOT_DATABASE_URL.",
+        "bundled bank, as its admins do from chat.",
+        epilog=environment_help(*variables),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = questions.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in (
@@ -37,7 +40,13 @@ def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # typ
         ("remove", "stop serving a file and delete it"),
         ("bundled", "serve the bundled bank on this server or not"),
     ):
-        action = actions.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
+        action = actions.add_parser(
+            name,
+            help=text,
+            description=text[0].upper() + text[1:] + ".",
+            epilog=environment_help(*variables),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         action.add_argument("--server", required=True, metavar="PLATFORM:SERVER", help=SERVER_HELP)
         if name == "upload":
             action.add_argument("file", type=Path, metavar="FILE")
@@ -63,7 +72,7 @@ def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _run(args: argparse.Namespace, settings: Settings, platform: str, server: str) -> int:
-    out = Console(highlight=False, soft_wrap=True, emoji=False, markup=False)
+    out = plain_console(soft_wrap=True)
     async with await QuizEngine.open(settings) as engine:
         questions = engine.server_questions
         if args.action == "list":

@@ -42,6 +42,13 @@ VARIABLES: dict[str, str] = {
     "SLACK_SIGNING_SECRET": "Slack HTTP mode signing secret",
     "QUIZBOT_SLACK_PORT": "Slack HTTP mode port (default 3000)",
     "QUIZBOT_SLACK_ADMINS": "Slack user ids allowed to run admin commands, comma-separated",
+    "QUIZBOT_LOG_LEVEL": "DEBUG, INFO (default), WARNING or ERROR",
+    "QUIZBOT_AUTO_MIGRATE": "1: upgrade an outdated database schema at start instead of refusing it",
+    "QUIZBOT_DB_CONNECT_TIMEOUT": "PostgreSQL: seconds to wait for a connection (default 3)",
+    "QUIZBOT_DB_COMMAND_TIMEOUT": "PostgreSQL: seconds one statement may take (default 3)",
+    "QUIZBOT_SERVE_DRAFTS": "1: also serve questions still marked status: draft",
+    "QUIZBOT_MAX_UPLOAD_BYTES": "largest question file a server admin may upload (default 1 MiB)",
+    "QUIZBOT_MAX_SERVER_QUESTIONS": "most questions a server may upload, all files together (default 5000)",
 }
 """The settings people set most, for ``--help``; docs/operations.md lists every one."""
 
