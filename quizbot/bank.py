@@ -259,10 +259,6 @@ class _FileParser:
 
     def parse(self) -> _FileResult:
         data = self.doc.data
-        for path, line in self.doc.duplicate_keys:
-            self.errors.append(
-                BankError(self.shown, line, f"key {quoted(path[-1])} appears twice in one mapping")
-            )
         if not isinstance(data, dict):
             self.error((), "a question file must be a mapping with a 'questions' list")
             return self.result([])
@@ -274,7 +270,9 @@ class _FileParser:
             )
             return self.result([])
         for path, line in self.doc.duplicate_keys:
-            self.errors.append(BankError(self.shown, line, f"key '{path[-1]}' appears twice in one mapping"))
+            self.errors.append(
+                BankError(self.shown, line, f"key {quoted(path[-1])} appears twice in one mapping")
+            )
         for key in data:
             if key not in FILE_KEYS:
                 self.error((key,), _unknown_key(key, FILE_KEYS, "file"), key_line=True)

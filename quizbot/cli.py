@@ -26,6 +26,7 @@ from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
+from quizbot.cli_help import add_command
 from quizbot.cli_questions import add_questions_commands
 from quizbot.console import plain_console
 from quizbot.domain import DatabaseUnavailableError, Place, QuizError
@@ -65,19 +66,6 @@ ADDRESS_FORMS = (
     "  slack:TEAM_ID:CHANNEL_ID       e.g. slack:T0123ABCD:C0456EFGH (slack-check shows the team id)\n"
     "  terminal:local:terminal        the terminal channel of quizbot play and quizbot run"
 )
-
-
-def add_command(
-    commands: argparse._SubParsersAction, name: str, summary: str, description: str, *variables: str
-) -> argparse.ArgumentParser:
-    """A subcommand whose ``--help`` says what it does and which environment variables it reads."""
-    return commands.add_parser(
-        name,
-        help=summary,
-        description=description,
-        epilog=environment_help(*variables) if variables else None,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
 
 
 def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
@@ -128,7 +116,8 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
         "import",
         "convert Red-DiscordBot trivia lists, Open Trivia DB dumps or CSV files into question files",
         "Convert existing trivia into quizbot question files, one output file per source. Prints what was "
-        "converted, what was skipped and why; the files written pass `quizbot validate`.",
+        "converted, what was skipped and why; the files written pass `quizbot validate`. "
+        "Reads no environment variable.",
     )
     importer.add_argument("format", choices=("red", "opentdb", "csv"), help="the sources' format")
     importer.add_argument("sources", nargs="+", type=Path, metavar="SOURCE", help="files or folders")
@@ -142,7 +131,8 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
         "review",
         "approve or reject draft questions, one by one",
         "Walk the draft questions of a bank folder in the terminal: approve, reject or leave for later. "
-        "Each decision is written into the file (and into review.json for regenerated banks).",
+        "Each decision is written into the file (and into review.json for regenerated banks). Reads no "
+        "environment variable.",
     )
     review.add_argument("folder", type=Path, metavar="DIR", help="a bank folder, e.g. questions/my-topic")
     review.set_defaults(handler=cmd_review)
@@ -152,7 +142,8 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
         "lint",
         "item-writing checks for question files or folders",
         "Warn, as PATH:LINE: message, about questions that can be answered without knowing anything: "
-        "absolute words, answers echoing the prompt, leaks between questions, unbalanced files and more.",
+        "absolute words, answers echoing the prompt, leaks between questions, unbalanced files and more. "
+        "Reads no environment variable.",
     )
     lint.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     lint.add_argument("--strict", action="store_true", help="exit 1 when there is any warning")

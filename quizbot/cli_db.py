@@ -28,43 +28,110 @@ from quizbot.backup import (
     restore_sqlite,
     sqlite_file,
 )
+from quizbot.cli_help import add_command
 from quizbot.domain import QuizError
 from quizbot.export import FORMATS, KINDS, write_export
 from quizbot.forget import forget_player
 from quizbot.settings import Settings
 from quizbot.store import Store, create_engine, prepare_schema, schema_transaction
 
+DB_VARIABLES = ("QUIZBOT_DATABASE_URL", "QUIZBOT_DB_CONNECT_TIMEOUT")
+
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    db = commands.add_parser("db", help="database schema, backup and restore")
+    db = add_command(
+        commands,
+        "db",
+        "database schema, backup and restore",
+        "Upgrade the database schema to this release, say where it stands, back it up or restore it. "
+        "See docs/data.md.",
+        *DB_VARIABLES,
+    )
     actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
-    upgrade = actions.add_parser("upgrade", help="bring the database schema up to this quizbot's revision")
+    upgrade = add_command(
+        actions,
+        "upgrade",
+        "bring the database schema up to this quizbot's revision",
+        "Apply every schema revision the database lacks, under a lock, keeping every row; on SQLite a "
+        "backup is taken beside the file first.",
+        *DB_VARIABLES,
+    )
     upgrade.set_defaults(handler=cmd_db_upgrade)
-    current = actions.add_parser("current", help="say which schema revision the database is at")
+    current = add_command(
+        actions,
+        "current",
+        "say which schema revision the database is at",
+        "Print the database's schema revision and whether it is current, outdated or newer.",
+        *DB_VARIABLES,
+    )
     current.set_defaults(handler=cmd_db_current)
-    downgrade = actions.add_parser("downgrade", help="undo schema revisions down to REVISION")
+    downgrade = add_command(
+        actions,
+        "downgrade",
+        "undo schema revisions down to REVISION",
+        "Undo schema revisions, newest first, down to REVISION (for going back to an older release).",
+        *DB_VARIABLES,
+    )
     downgrade.add_argument("revision", metavar="REVISION", help="e.g. 0001_baseline, or -1 for one step")
     downgrade.set_defaults(handler=cmd_db_downgrade)
-    backup = actions.add_parser("backup", help="copy the database to FILE (safe while the bot runs)")
+    backup = add_command(
+        actions,
+        "backup",
+        "copy the database to FILE (safe while the bot runs)",
+        "SQLite: a consistent copy through the online backup API. PostgreSQL: pg_dump, or the exact "
+        "command to run when pg_dump is missing.",
+        *DB_VARIABLES,
+    )
     backup.add_argument("file", type=Path, metavar="FILE")
     backup.set_defaults(handler=cmd_db_backup)
-    restore = actions.add_parser("restore", help="replace the database with the backup in FILE")
+    restore = add_command(
+        actions,
+        "restore",
+        "replace the database with the backup in FILE",
+        "Check the backup, set the current database aside and put the backup in its place; refused while "
+        "a bot has the SQLite database open.",
+        *DB_VARIABLES,
+    )
     restore.add_argument("file", type=Path, metavar="FILE")
     restore.set_defaults(handler=cmd_db_restore)
-    revision = actions.add_parser("revision", help="(contributors) autogenerate a new schema revision")
+    revision = add_command(
+        actions,
+        "revision",
+        "(contributors) autogenerate a new schema revision",
+        "Compare quizbot/tables.py with the newest revision and write the difference as a new revision.",
+    )
     revision.add_argument("message", metavar="MESSAGE", help="what the revision changes, in a few words")
     revision.set_defaults(handler=cmd_db_revision)
 
-    export = commands.add_parser("export", help="write scores or answers as CSV or JSON")
+    export = add_command(
+        commands,
+        "export",
+        "write scores or answers as CSV or JSON",
+        "Write every score row or every answer, of one server or all, for a spreadsheet.",
+        *DB_VARIABLES,
+    )
     export.add_argument("kind", choices=KINDS, metavar="{" + ",".join(KINDS) + "}")
     export.add_argument("--server", metavar="S", help="only this server: PLATFORM:SERVER")
     export.add_argument("--format", choices=FORMATS, default="csv")
     export.add_argument("--out", type=Path, help="write to this file instead of standard output")
     export.set_defaults(handler=cmd_export)
 
-    players = commands.add_parser("players", help="manage stored player data")
+    players = add_command(
+        commands,
+        "players",
+        "manage stored player data",
+        "Delete what is stored about a player (see docs/data.md for every stored column).",
+        *DB_VARIABLES,
+    )
     player_actions = players.add_subparsers(dest="action", metavar="ACTION", required=True)
-    forget = player_actions.add_parser("forget", help="delete a player's answers, scores and streaks")
+    forget = add_command(
+        player_actions,
+        "forget",
+        "delete a player's answers, scores and streaks",
+        "Delete a player's answers, private questions, score rows and streaks, in one server or all; the "
+        "boards rank everyone else as if the player had never played.",
+        *DB_VARIABLES,
+    )
     forget.add_argument("player", metavar="PLAYER_KEY", help="PLATFORM:USER_ID, e.g. slack:U0123")
     forget.add_argument("--server", metavar="S", help="only in this server, as PLATFORM:SERVER")
     forget.set_defaults(handler=cmd_players_forget)

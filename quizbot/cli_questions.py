@@ -13,10 +13,11 @@ from pathlib import Path
 
 from rich.table import Table
 
+from quizbot.cli_help import add_command
 from quizbot.console import plain_console
 from quizbot.domain import QuizError
 from quizbot.engine import QuizEngine
-from quizbot.settings import Settings, environment_help
+from quizbot.settings import Settings
 from quizbot.uploads import UploadRefused
 
 SERVER_HELP = "PLATFORM:SERVER, e.g. discord:123456789012345678 or slack:T0123ABCD"
@@ -24,13 +25,13 @@ SERVER_HELP = "PLATFORM:SERVER, e.g. discord:123456789012345678 or slack:T0123AB
 
 def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     variables = ("QUIZBOT_DATABASE_URL", "QUIZBOT_MAX_UPLOAD_BYTES", "QUIZBOT_MAX_SERVER_QUESTIONS")
-    questions = commands.add_parser(
+    questions = add_command(
+        commands,
         "questions",
-        help="manage a server's own question files",
-        description="Manage the question files a server (Discord guild, Slack workspace) serves beside the "
-        "bundled bank, as its admins do from chat.",
-        epilog=environment_help(*variables),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "manage a server's own question files",
+        "Manage the question files a server (Discord guild, Slack workspace) serves beside the bundled "
+        "bank, as its admins do from chat.",
+        *variables,
     )
     actions = questions.add_subparsers(dest="action", metavar="ACTION", required=True)
     for name, text in (
@@ -40,13 +41,7 @@ def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # typ
         ("remove", "stop serving a file and delete it"),
         ("bundled", "serve the bundled bank on this server or not"),
     ):
-        action = actions.add_parser(
-            name,
-            help=text,
-            description=text[0].upper() + text[1:] + ".",
-            epilog=environment_help(*variables),
-            formatter_class=argparse.RawDescriptionHelpFormatter,
-        )
+        action = add_command(actions, name, text, text[0].upper() + text[1:] + ".", *variables)
         action.add_argument("--server", required=True, metavar="PLATFORM:SERVER", help=SERVER_HELP)
         if name == "upload":
             action.add_argument("file", type=Path, metavar="FILE")

@@ -318,3 +318,15 @@ def test_committed_json_schema_matches_the_model() -> None:
     assert committed == json_schema(), "run: quizbot schema --out questions/schema.json"
     schema = json.loads(committed)
     assert "questions" in schema["required"]
+
+
+def test_bundled_bank_reads_the_same_with_and_without_libyaml() -> None:
+    """PyYAML without libyaml (some platforms' wheels) must read the bundled files exactly as libyaml does:
+    ``{section: What is R?}`` parses with libyaml but is a syntax error for the pure-Python parser."""
+    import yaml
+
+    files = sorted((Path(__file__).resolve().parents[1] / "questions").rglob("*.yaml"))
+    assert files
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        assert yaml.load(text, Loader=yaml.SafeLoader) == yaml.load(text, Loader=yaml.CSafeLoader), file
