@@ -33,7 +33,7 @@ from quizbot.domain import QuizError
 from quizbot.export import FORMATS, KINDS, write_export
 from quizbot.forget import forget_player
 from quizbot.settings import Settings
-from quizbot.store import Store, create_engine, prepare_schema, schema_transaction
+from quizbot.store import Store, create_engine, missing_sqlite_file, prepare_schema, schema_transaction
 
 DB_VARIABLES = ("QUIZBOT_DATABASE_URL", "QUIZBOT_DB_CONNECT_TIMEOUT")
 
@@ -137,7 +137,16 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     forget.set_defaults(handler=cmd_players_forget)
 
 
+def _require_existing(settings: Settings) -> None:
+    """Commands that only read or delete refuse a SQLite file that is not there instead of creating it."""
+    missing = missing_sqlite_file(settings.database_url, create=False)
+    if missing is not None:
+        raise missing
+
+
 def _open(settings: Settings, *, migrate: bool = False) -> Store:
+    if not migrate:
+        _require_existing(settings)
     return asyncio.run(
         Store.open(
             settings.database_url,
@@ -184,13 +193,15 @@ async def _state(settings: Settings) -> migrations.SchemaState:
 
 
 def cmd_db_current(args: argparse.Namespace, settings: Settings) -> int:
-    # Reads only. Once engines can be opened without creating a missing SQLite file, open it that way here.
+    _require_existing(settings)  # reads only: never create an empty database to describe it
     state = asyncio.run(_state(settings))
     print(f"{settings.database_label}: {state.describe()}")
     return 0 if state.standing is migrations.Standing.CURRENT else 1
 
 
 def cmd_db_downgrade(args: argparse.Namespace, settings: Settings) -> int:
+    _require_existing(settings)
+
     async def go() -> str:
         engine = create_engine(
             settings.database_url, connect_timeout=settings.db_connect_timeout, command_timeout=None
@@ -277,10 +288,10 @@ def _run_pg_tool(command: list[str], settings: Settings, done: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    # Reads only. Once engines can be opened without creating a missing SQLite file, open it that way here.
     async def go(out: TextIO) -> int:
         store = await Store.open(
             settings.database_url,
+            create=False,  # reads only: a missing SQLite file is refused, never created empty
             connect_timeout=settings.db_connect_timeout,
             command_timeout=settings.db_command_timeout,
         )
@@ -302,6 +313,7 @@ def cmd_players_forget(args: argparse.Namespace, settings: Settings) -> int:
     async def go() -> str:
         store = await Store.open(
             settings.database_url,
+            create=False,  # nothing to forget in a database that is not there
             connect_timeout=settings.db_connect_timeout,
             command_timeout=settings.db_command_timeout,
         )

@@ -248,7 +248,7 @@ def _label(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def _missing_sqlite_file(url: str, *, create: bool) -> DatabaseUnavailableError | None:
+def missing_sqlite_file(url: str, *, create: bool) -> DatabaseUnavailableError | None:
     """Why a SQLite file cannot be opened as asked, or None: read-only commands never create one."""
     path = sqlite_path(url)
     if path is None or path.exists():
@@ -308,7 +308,7 @@ class Store:
         :class:`~quizbot.migrate.OutdatedSchemaError`; a newer one is always refused, untouched.
         """
         url = async_database_url(url)
-        if is_sqlite(url) and (missing := _missing_sqlite_file(url, create=create)) is not None:
+        if is_sqlite(url) and (missing := missing_sqlite_file(url, create=create)) is not None:
             raise missing
         engine = create_engine(url, connect_timeout=connect_timeout, command_timeout=command_timeout)
         # on PostgreSQL the schema step has its own connection without the command timeout: an upgrade

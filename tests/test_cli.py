@@ -500,3 +500,19 @@ def test_validate_summary_shows_topics_as_written(tmp_path: Path) -> None:
     result = run_quizbot(["validate", str(bank)], tmp_path)
     assert result.returncode == 0, result.stdout
     assert "[bold]x[/bold] :abc:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["db", "current"], ["export", "scores"], ["players", "forget", "slack:U1"], ["db", "downgrade", "-1"]],
+)
+def test_commands_that_only_read_refuse_a_missing_database_instead_of_creating_it(
+    tmp_path: Path, command: list[str]
+) -> None:
+    result = run_quizbot(command, tmp_path)
+    assert result.returncode != 0
+    missing = tmp_path / "play.db"
+    assert result.stderr.strip().splitlines() == [
+        f"quizbot: no database at {missing}; set QUIZBOT_DATABASE_URL or run from the bot's folder"
+    ]
+    assert not (tmp_path / "play.db").exists()
