@@ -1,4 +1,4 @@
-"""Personal reviews: every answer schedules the question again (FSRS, in days) and /quiz serves due ones first."""
+"""Personal reviews: every answer schedules its question again (FSRS, in days); due ones come first."""
 
 from __future__ import annotations
 
@@ -47,7 +47,9 @@ async def answer(engine: QuizEngine, asked: AskedQuestion, *, correct: bool, pla
     assert result.status is AnswerStatus.ACCEPTED
 
 
-async def test_a_missed_question_comes_back_as_a_review_the_next_day(two: QuizEngine, clock: FakeClock) -> None:
+async def test_a_missed_question_comes_back_as_a_review_the_next_day(
+    two: QuizEngine, clock: FakeClock
+) -> None:
     missed = await two.ask(PLACE, ANN)
     await answer(two, missed, correct=False)
     fresh = await two.ask(PLACE, ANN)
