@@ -385,6 +385,8 @@ class ReviewStats:
     topics: tuple[TopicMastery, ...] = ()
     """Only topics the player has answered at least one question of, alphabetically."""
     target: float = 0.9
+    as_of: datetime | None = None
+    """When these figures were taken (for "due tomorrow at 09:00 UTC")."""
     """The recall probability above which a question counts as mastered."""
 
 

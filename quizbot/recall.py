@@ -120,7 +120,7 @@ def review_stats(
         for topic in sorted(all_topics)
         if topic in per_topic
     )
-    return ReviewStats(due_now, min(future) if future else None, mastery, TARGET_RETENTION)
+    return ReviewStats(due_now, min(future) if future else None, mastery, TARGET_RETENTION, now)
 
 
 def card_values(card: CardState) -> dict[str, Any]:
@@ -147,3 +147,21 @@ def when_due(due: datetime, now: datetime) -> str:
     if days == 1:
         return f"tomorrow at {clock}"
     return f"on {due:%a} {due.day} {due:%b} at {clock}"
+
+
+def review_lines(stats: ReviewStats) -> list[str]:
+    """Plain text lines of a player's review figures, for adapters that show stats as text.
+
+    "Reviews: 2 due now (next due tomorrow at 12:00 UTC)" then "Mastered (recall ≥ 90%): demo 3 of 12".
+    """
+    now = stats.as_of or datetime.now(UTC)
+    line = f"Reviews: {stats.due_now} due now"
+    if stats.next_due is not None:
+        line += f" (next due {when_due(stats.next_due, now)})"
+    elif not stats.due_now:
+        line += " (answer questions and they come back here when they are due)"
+    lines = [line]
+    if stats.topics:
+        parts = ", ".join(f"{t.topic} {t.mastered} of {t.total}" for t in stats.topics)
+        lines.append(f"Mastered (recall ≥ {stats.target:.0%}): {parts}")
+    return lines
