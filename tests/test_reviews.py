@@ -146,3 +146,16 @@ async def test_no_reminder_without_due_reviews(two: QuizEngine, clock: FakeClock
     asked = await two.ask(PLACE, ANN)
     await answer(two, asked, correct=True)
     assert await two.claim_reminders("test") == []
+
+
+async def test_forgetting_a_player_deletes_their_cards_and_reminder(
+    two: QuizEngine, clock: FakeClock
+) -> None:
+    asked = await two.ask(PLACE, ANN)
+    await answer(two, asked, correct=False)
+    await two.set_reminders(ANN, True)
+    async with two.store.unit() as unit:
+        deleted = await unit.forget_player(ANN.key, None)
+    assert (deleted["review cards"], deleted["review reminders"]) == (1, 1)
+    clock.advance(days=2)
+    assert not (await two.ask(PLACE, ANN)).review and not await two.reminders_on(ANN)
