@@ -429,6 +429,10 @@ class QuizEngine:
         or wrong), and a later answer to the same question asked again on demand is practice, checked and
         explained but kept off every board, stat and streak. A daily question always counts: the channel
         chose it, so nobody can farm it.
+
+        Every recorded answer (daily, on demand or practice) also reviews the player's FSRS card for the
+        question in this server, in the same transaction: right is Good, wrong is Again (see
+        :mod:`quizbot.recall`), so what ``/quiz`` serves as a review never disagrees with the answers.
         """
         try:
             return await self._answer(asked_id, player, response)
