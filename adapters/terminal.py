@@ -45,6 +45,7 @@ from quizbot.domain import (
 from quizbot.engine import QuizEngine
 from quizbot.invisible import looks_empty
 from quizbot.plugins import Runtime
+from quizbot.recall import review_lines
 from quizbot.settings import Settings, environment_help
 
 PLATFORM = "terminal"
@@ -75,7 +76,9 @@ HELP = """Commands:
   /leaderboard [week|month|accuracy]
                          the top 10 of all time (or this week, this month, or by share
                          right from 10 answers) and your rank
-  /stats                 your answered / correct / accuracy / streaks
+  /review                a question you are due to review (spaced repetition)
+  /stats                 your answered / correct / accuracy / streaks, reviews due,
+                         and mastery per topic
   /daily                 the terminal channel's daily question
   /help                  this help
   /quit                  leave (Ctrl-D works too)
@@ -232,6 +235,8 @@ class TerminalChannel:
                 self.show_board(
                     await self.engine.leaderboard(PLACE, self.player, period=period, ranking=ranking)
                 )
+        elif command == "review":
+            await self.ask(rest or None, review_only=True)
         elif command == "stats":
             await self.show_stats(await self.engine.stats(PLACE, self.player))
         elif command == "daily":
@@ -242,9 +247,9 @@ class TerminalChannel:
             self.out.print(Text(f"Unknown command /{command}.\n{HELP}"))
         return True
 
-    async def ask(self, topic: str | None) -> None:
+    async def ask(self, topic: str | None, *, review_only: bool = False) -> None:
         try:
-            asked = await self.engine.ask(PLACE, self.player, topic=topic)
+            asked = await self.engine.ask(PLACE, self.player, topic=topic, review_only=review_only)
         except QuizError as exc:
             self.out.print(Text(str(exc)))
             return
@@ -255,7 +260,12 @@ class TerminalChannel:
         self.open = asked
         q = asked.question
         self.out.print()
-        if asked.practice:
+        if asked.review:
+            self.out.print(
+                Text(f"Review: you answered this before and it is due again ({PRACTICE.lower()}).")
+            )
+            self.out.print(Text(f"[{q.topic} · {q.difficulty.value} · review]", style="dim"))
+        elif asked.practice:
             self.out.print(Text(f"{PRACTICE}: you have answered every question here; this one is a repeat."))
             self.out.print(Text(f"[{q.topic} · {q.difficulty.value} · practice]", style="dim"))
         else:
@@ -311,7 +321,7 @@ class TerminalChannel:
             self.out.print(Text(f"✗ Not quite. The answer is: {result.correct_answer}", style="red"))
         if result.explanation:
             self.out.print(Text(result.explanation, style="italic"))
-        self.out.print(Text("Next: /quiz or Enter · /leaderboard · /stats · /help", style="dim"))
+        self.out.print(Text("Next: /quiz or Enter · /review · /leaderboard · /stats · /help", style="dim"))
 
     def show_board(self, board: Leaderboard) -> None:
         title = f"{'Final standings' if board.final else 'Leaderboard'}, {_board_span(board)}"
@@ -346,6 +356,9 @@ class TerminalChannel:
                 )
             )
         )
+        if stats.reviews is not None:
+            for line in review_lines(stats.reviews):
+                self.out.print(Text(line))
 
     def show_close(self, summary: CloseSummary, board: Leaderboard) -> None:
         """A closed daily question: the answer, how many got it right, who was first."""

@@ -220,6 +220,9 @@ class AskedQuestion:
     practice: bool = False
     """Asked on demand when the player had already answered every question that fits: this one is a
     repeat, answered and explained but worth no points (see :attr:`AnswerResult.practice`)."""
+    review: bool = False
+    """A question the player answered before and is due to review now (spaced repetition): practice too,
+    shown marked "Review"."""
 
     @property
     def is_closed(self) -> bool:
@@ -350,11 +353,55 @@ class PlayerStats:
     daily_streak: int = 0
     """Consecutive daily questions of this channel answered correctly (0 where the channel has none)."""
     daily_best_streak: int = 0
+    reviews: ReviewStats | None = None
+    """Due reviews and mastery by topic (see :mod:`quizbot.recall`)."""
 
     @property
     def accuracy(self) -> float:
         """Share of answers that were right, 0.0 when nothing was answered yet."""
         return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMastery:
+    """How many of a topic's questions a player would recall now with at least the target probability."""
+
+    topic: str
+    mastered: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.mastered / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewStats:
+    """A player's reviews in one server: how many are due now, when the next one is, mastery by topic."""
+
+    due_now: int = 0
+    next_due: datetime | None = None
+    """The earliest due time still in the future (None when nothing is scheduled)."""
+    topics: tuple[TopicMastery, ...] = ()
+    """Only topics the player has answered at least one question of, alphabetically."""
+    target: float = 0.9
+    as_of: datetime | None = None
+    """When these figures were taken (for "due tomorrow at 09:00 UTC")."""
+    """The recall probability above which a question counts as mastered."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """A weekly private note to one player who opted in: how many reviews are due on their platform."""
+
+    platform: str
+    player_id: str
+    due: int
+
+    @property
+    def due_text(self) -> str:
+        """ "3 reviews are due" (adapters add their own command names)."""
+        return f"{self.due} {'review is' if self.due == 1 else 'reviews are'} due"
 
 
 @dataclass(frozen=True, slots=True)
@@ -423,6 +470,10 @@ class DatabaseUnavailableError(QuizError):
 
 class NoQuestionError(QuizError):
     """No question fits the request (empty bank, unknown topic or difficulty)."""
+
+
+class NoReviewDueError(NoQuestionError):
+    """The player asked for reviews only and none is due; the message says when the next one is."""
 
 
 class UnknownAskedError(QuizError):

@@ -32,6 +32,7 @@ from quizbot.domain import (
     Leaderboard,
     LeaderboardEntry,
     NoQuestionError,
+    NoReviewDueError,
     NotForYouError,
     Period,
     Place,
@@ -40,11 +41,13 @@ from quizbot.domain import (
     Question,
     QuizError,
     Ranking,
+    Reminder,
     Schedule,
     UnknownAskedError,
 )
 from quizbot.invisible import looks_empty, strip_invisible
 from quizbot.matching import judge, normalise
+from quizbot.recall import REMINDER_INTERVAL_DAYS, CardState, card_values, review_stats, reviewed, when_due
 from quizbot.server_questions import MAX_SERVER_QUESTIONS, MAX_UPLOAD_BYTES, ServerQuestions
 from quizbot.settings import Settings
 from quizbot.store import ScoreChange, ScoreRow, Store, Unit
@@ -240,6 +243,7 @@ class QuizEngine:
         kind: AskKind = AskKind.QUIZ,
         daily_seq: int | None = None,
         reveal_at_close: bool = False,
+        review_only: bool = False,
     ) -> AskedQuestion:
         """Choose a question and record that it was asked.
 
@@ -247,7 +251,10 @@ class QuizEngine:
         it belongs to the channel and repeats are avoided per channel. A question is asked again only when
         every eligible question has been asked as often. A player is first given the questions they have
         not answered in this server yet; once none is left, a repeat comes back marked ``practice`` (it will
-        earn no points, see :meth:`answer`).
+        earn no points, see :meth:`answer`). Before either, a player gets the questions due for review
+        (spaced repetition, see :mod:`quizbot.recall`), most overdue first, marked ``review``; these are
+        practice too. ``review_only`` asks only a due review and raises :class:`NoReviewDueError` (saying
+        when the next one is due) when there is none.
 
         Choices are shuffled here, once: the order is part of the stored question as asked, so buttons,
         typed letters, the closing post and a restart all refer to the order the player saw.
@@ -262,6 +269,7 @@ class QuizEngine:
                 kind=kind,
                 daily_seq=daily_seq,
                 reveal_at_close=reveal_at_close,
+                review_only=review_only,
             )
 
     async def ask_within(
@@ -275,6 +283,7 @@ class QuizEngine:
         kind: AskKind = AskKind.QUIZ,
         daily_seq: int | None = None,
         reveal_at_close: bool = False,
+        review_only: bool = False,
     ) -> AskedQuestion:
         """:meth:`ask` inside the caller's transaction: the daily scheduler records the question and the
         outbox entry that will post it together, so neither exists without the other."""
@@ -290,9 +299,15 @@ class QuizEngine:
         def freshness(q: Question) -> tuple[bool, int]:  # unanswered before answered, then least asked
             return q.id in scored, counts.get(q.id, 0)
 
-        best = min(freshness(q) for q in eligible)
-        candidates = sorted((q for q in eligible if freshness(q) == best), key=lambda q: q.id)
-        question = self.rng.choice(candidates).shuffled(self.rng)
+        due = None
+        if player and kind is AskKind.QUIZ:
+            due = await self._due_review(unit, place, player, eligible, now, review_only=review_only)
+        if due is not None:
+            question = due.shuffled(self.rng)
+        else:
+            best = min(freshness(q) for q in eligible)
+            candidates = sorted((q for q in eligible if freshness(q) == best), key=lambda q: q.id)
+            question = self.rng.choice(candidates).shuffled(self.rng)
         practice = kind is AskKind.QUIZ and question.id in scored
         zone = await self._channel_zone(unit, place)
         asked_id = await unit.insert_asked(
@@ -320,7 +335,32 @@ class QuizEngine:
             player.key if player else None,
             reveal_at_close=reveal_at_close,
             practice=practice,
+            review=due is not None,
         )
+
+    async def _due_review(
+        self,
+        unit: Unit,
+        place: Place,
+        player: Player,
+        eligible: Sequence[Question],
+        now: datetime,
+        *,
+        review_only: bool,
+    ) -> Question | None:
+        """The player's most overdue review among ``eligible``; with ``review_only`` and none due, raises
+        :class:`NoReviewDueError` saying when the next one is."""
+        by_id = {q.id: q for q in eligible}
+        for question_id, _due in await unit.due_cards(place.server_scope, player.key, now):
+            if question_id in by_id:
+                return by_id[question_id]
+        if not review_only:
+            return None
+        cards = [CardState.of(row) for row in await unit.cards_of(place.server_scope, player.key)]
+        upcoming = sorted(c.due for c in cards if c.question_id in by_id and c.due > now)
+        if not upcoming:
+            raise NoReviewDueError("No reviews yet: questions you answer come back here when they are due.")
+        raise NoReviewDueError(f"No reviews are due. The next one is due {when_due(upcoming[0], now)}.")
 
     async def bank_for(self, place: Place, unit: Unit | None = None) -> Bank:
         """The questions served in ``place``'s server: the bundled bank and the server's own files."""
@@ -389,6 +429,10 @@ class QuizEngine:
         or wrong), and a later answer to the same question asked again on demand is practice, checked and
         explained but kept off every board, stat and streak. A daily question always counts: the channel
         chose it, so nobody can farm it.
+
+        Every recorded answer (daily, on demand or practice) also reviews the player's FSRS card for the
+        question in this server, in the same transaction: right is Good, wrong is Again (see
+        :mod:`quizbot.recall`), so what ``/quiz`` serves as a review never disagrees with the answers.
         """
         try:
             return await self._answer(asked_id, player, response)
@@ -439,6 +483,10 @@ class QuizEngine:
                 earlier = await self._earlier(unit, row, player)
                 assert earlier is not None  # the insert conflicted, so the earlier answer exists
                 return earlier
+            scope = f"{row.platform}:{row.server}"
+            previous = await unit.get_card(scope, player.key, question.id)
+            card = reviewed(CardState.of(previous) if previous else None, question.id, correct, now)
+            await unit.put_card(scope, player.key, card_values(card))
             streak = best = 0
             if not row.reveal_at_close and not practice:  # a held verdict is scored when the question closes
                 streak, best = await _score(unit, row, player.key, player.name[:100], points, correct, now)
@@ -551,11 +599,53 @@ class QuizEngine:
         async with self.store.unit(read_only=True) as unit:
             row = await unit.score_of(place.server_scope, ALL_TIME, player.key)
             daily, daily_best = (await self._daily_streaks(unit, place, [player.key])).get(player.key, (0, 0))
+            cards = [CardState.of(r) for r in await unit.cards_of(place.server_scope, player.key)]
+            bank = await self.bank_for(place, unit)
+        topics = {q.id: q.topic for q in bank.eligible()}
+        reviews = review_stats(cards, topics, bank.topics(), self.clock())
         if row is None:
-            return PlayerStats(player)
+            return PlayerStats(player, reviews=reviews)
         return PlayerStats(
-            player, row.answered, row.correct, row.points, row.streak, row.best_streak, daily, daily_best
+            player,
+            row.answered,
+            row.correct,
+            row.points,
+            row.streak,
+            row.best_streak,
+            daily,
+            daily_best,
+            reviews,
         )
+
+    # -- review reminders -------------------------------------------------------------------------------
+
+    async def set_reminders(self, player: Player, on: bool) -> bool:
+        """Opt ``player`` in to (or out of) the weekly private reminder of due reviews; returns ``on``."""
+        async with self.store.unit() as unit:
+            await unit.set_reminders(player.key, player.platform, player.id, on, self.clock())
+        return on
+
+    async def reminders_on(self, player: Player) -> bool:
+        async with self.store.unit(read_only=True) as unit:
+            return await unit.reminders_on(player.key)
+
+    async def claim_reminders(self, platform: str) -> list[Reminder]:
+        """The weekly reminders ``platform`` should send now, each claimed so it goes out once.
+
+        A player who opted in is reminded when they have reviews due (in any server) and were not
+        reminded in the last :data:`REMINDER_INTERVAL_DAYS` days; one with nothing due is looked at again
+        at the next run. Claiming marks the reminder sent before the adapter sends it: a reminder lost to
+        a failed send waits a week rather than risking two.
+        """
+        now = self.clock()
+        sent_before = now - timedelta(days=REMINDER_INTERVAL_DAYS)
+        reminders: list[Reminder] = []
+        async with self.store.unit() as unit:
+            for row in await unit.reminder_candidates(platform, sent_before):
+                due = await unit.count_due(row.player_key, now)
+                if due and await unit.claim_reminder(row.player_key, sent_before, now):
+                    reminders.append(Reminder(row.platform, row.player_id, due))
+        return reminders
 
     # -- close ------------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxMessage, QuizError
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxMessage, QuizError, Reminder
 
 if TYPE_CHECKING:
     from quizbot.engine import QuizEngine
@@ -77,6 +77,21 @@ class ChannelPoster(Protocol):
         ...
 
 
+@runtime_checkable
+class PrivateMessenger(Protocol):
+    """What the weekly review reminder needs from a platform: one private message to one player.
+
+    The engine decides who is reminded and claims each reminder (:meth:`QuizEngine.claim_reminders`);
+    the messenger only says it, in the platform's words and command names.
+    """
+
+    platform: str
+
+    async def send_reminder(self, reminder: Reminder) -> None:
+        """Send ``reminder`` as a direct message to ``reminder.player_id``."""
+        ...
+
+
 class InFlight:
     """Counts the work a clean stop waits for: answers being recorded and replied to.
 
@@ -121,6 +136,7 @@ class Runtime:
     settings: Settings
     engine: QuizEngine
     posters: dict[str, ChannelPoster] = field(default_factory=dict)
+    messengers: dict[str, PrivateMessenger] = field(default_factory=dict)
     on_schedules_changed: list[Callable[[], None]] = field(default_factory=list)
     in_flight: InFlight = field(default_factory=InFlight)
     """Adapters wrap each answer (engine call and reply) in ``in_flight.track()``; see :class:`InFlight`."""
@@ -128,6 +144,10 @@ class Runtime:
     def register_poster(self, poster: ChannelPoster) -> None:
         """Let the daily scheduler post to ``poster.platform`` channels."""
         self.posters[poster.platform] = poster
+
+    def register_messenger(self, messenger: PrivateMessenger) -> None:
+        """Let the scheduler send ``messenger.platform`` players their weekly review reminders."""
+        self.messengers[messenger.platform] = messenger
 
     def schedules_changed(self) -> None:
         """Adapters call this after an admin command changed a schedule, so the jobs are rebuilt."""

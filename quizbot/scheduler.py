@@ -20,11 +20,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from quizbot.daily import DailyService, latest_slot
 from quizbot.domain import Schedule
-from quizbot.plugins import Runtime
+from quizbot.engine import QuizEngine
+from quizbot.plugins import PrivateMessenger, Runtime
 
 log = logging.getLogger(__name__)
 
 SWEEP_SECONDS = 60
+REMINDER_CHECK_SECONDS = 3600
+"""How often opted-in players are checked for a weekly review reminder (each gets one a week at most)."""
 JOB_PREFIX = "daily:"
 _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -38,11 +41,31 @@ def cron_trigger(schedule: Schedule) -> CronTrigger:
     )
 
 
+async def send_reminders(engine: QuizEngine, messengers: dict[str, PrivateMessenger]) -> int:
+    """Send every weekly review reminder that is due now; returns how many went out.
+
+    The engine claims each reminder before it is sent (so two processes never both send it); a send that
+    fails is logged and that player's reminder waits for next week: a missed nudge costs less than a
+    duplicate. One player's failure never stops the others'.
+    """
+    sent = 0
+    for platform, messenger in list(messengers.items()):
+        for reminder in await engine.claim_reminders(platform):
+            try:
+                await messenger.send_reminder(reminder)
+            except Exception as exc:  # a player who blocks DMs, a deleted account, the platform away
+                log.warning("review reminder to %s:%s not sent: %s", platform, reminder.player_id, exc)
+            else:
+                sent += 1
+    return sent
+
+
 class DailyScheduler:
     """Keeps one cron job per schedule, plus the sweep, on an ``AsyncIOScheduler``."""
 
-    def __init__(self, service: DailyService) -> None:
+    def __init__(self, service: DailyService, messengers: dict[str, PrivateMessenger] | None = None) -> None:
         self.service = service
+        self.messengers = messengers if messengers is not None else {}
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._signature: tuple[Schedule, ...] = ()
 
@@ -54,6 +77,13 @@ class DailyScheduler:
             self.sweep,
             IntervalTrigger(seconds=SWEEP_SECONDS, timezone=UTC),
             id="sweep",
+            coalesce=True,
+            max_instances=1,
+        )
+        self.scheduler.add_job(
+            self.remind,
+            IntervalTrigger(seconds=REMINDER_CHECK_SECONDS, timezone=UTC),
+            id="reminders",
             coalesce=True,
             max_instances=1,
         )
@@ -93,6 +123,15 @@ class DailyScheduler:
             outcome = await self.service.post_slot(slot)
             log.info("daily slot %s: %s", slot.key, outcome.value)
 
+    async def remind(self) -> None:
+        """The hourly check for weekly review reminders (see :func:`send_reminders`)."""
+        try:
+            sent = await send_reminders(self.service.engine, self.messengers)
+            if sent:
+                log.info("review reminders sent: %d", sent)
+        except Exception:
+            log.exception("review reminders failed; retrying at the next check")
+
     async def sweep(self) -> None:
         try:
             await self.rebuild()
@@ -112,7 +151,7 @@ async def serve_daily(runtime: Runtime) -> None:
         runtime.engine, runtime.posters, cutoff=timedelta(minutes=runtime.settings.daily_cutoff_minutes)
     )
     runtime.engine.daily_answer_listeners.append(service.answer_recorded)
-    scheduler = DailyScheduler(service)
+    scheduler = DailyScheduler(service, runtime.messengers)
     rebuilds: set[asyncio.Task[None]] = set()
 
     def schedules_changed() -> None:

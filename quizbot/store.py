@@ -49,6 +49,8 @@ from quizbot.tables import (
     daily_outbox,
     daily_posts,
     daily_streaks,
+    review_cards,
+    review_reminders,
     schedules,
     scored_questions,
     scores,
@@ -737,6 +739,75 @@ class Unit:
         )
         return (await self.conn.execute(query)).first()
 
+    # -- personal reviews -------------------------------------------------------------------------------
+
+    async def get_card(self, scope: str, player_key: str, question_id: str) -> Row[Any] | None:
+        """The player's review card for a question in ``scope`` (a server), None before their first answer."""
+        params = {"scope": scope, "player_key": player_key, "question_id": question_id}
+        return (await self.conn.execute(_CARD, params)).first()
+
+    async def put_card(self, scope: str, player_key: str, values: dict[str, Any]) -> None:
+        """Create or replace the player's card (the answer that reviewed it holds the asked row's lock)."""
+        await self.conn.execute(
+            _CARD_UPSERT[self.dialect], {"scope": scope, "player_key": player_key, **values}
+        )
+
+    async def due_cards(self, scope: str, player_key: str, now: datetime) -> list[tuple[str, datetime]]:
+        """(question id, due) of the player's reviews due at ``now`` in ``scope``, most overdue first."""
+        rows = await self.conn.execute(_DUE, {"scope": scope, "player_key": player_key, "now": now})
+        return [(qid, due) for qid, due in rows.all()]
+
+    async def cards_of(self, scope: str, player_key: str) -> list[Row[Any]]:
+        """Every review card of the player in ``scope``."""
+        query = select(review_cards).where(
+            review_cards.c.scope == scope, review_cards.c.player_key == player_key
+        )
+        return list((await self.conn.execute(query)).all())
+
+    async def set_reminders(
+        self, player_key: str, platform: str, player_id: str, on: bool, now: datetime
+    ) -> None:
+        """Opt the player in to (or out of) the weekly reminder of due reviews."""
+        if not on:
+            await self.conn.execute(
+                delete(review_reminders).where(review_reminders.c.player_key == player_key)
+            )
+            return
+        stmt = self._insert(review_reminders).values(
+            player_key=player_key, platform=platform, player_id=player_id, enabled_at=now
+        )
+        await self.conn.execute(stmt.on_conflict_do_nothing(index_elements=["player_key"]))
+
+    async def reminders_on(self, player_key: str) -> bool:
+        query = select(review_reminders.c.player_key).where(review_reminders.c.player_key == player_key)
+        return (await self.conn.execute(query)).first() is not None
+
+    async def reminder_candidates(self, platform: str, sent_before: datetime) -> list[Row[Any]]:
+        """Opted-in players of ``platform`` not reminded since ``sent_before``."""
+        query = select(review_reminders).where(
+            review_reminders.c.platform == platform, _not_reminded_since(sent_before)
+        )
+        return list((await self.conn.execute(query.order_by(review_reminders.c.player_key))).all())
+
+    async def count_due(self, player_key: str, now: datetime) -> int:
+        """The player's reviews due at ``now`` in every server."""
+        query = select(func.count()).where(review_cards.c.player_key == player_key, review_cards.c.due <= now)
+        return int((await self.conn.execute(query)).scalar_one())
+
+    async def claim_reminder(self, player_key: str, sent_before: datetime, now: datetime) -> bool:
+        """Mark this week's reminder as sent; False when another process already claimed it."""
+        result = await self.conn.execute(
+            update(review_reminders)
+            .where(
+                review_reminders.c.player_key == player_key,
+                or_(
+                    review_reminders.c.last_sent_at.is_(None), review_reminders.c.last_sent_at <= sent_before
+                ),
+            )
+            .values(last_sent_at=now)
+        )
+        return bool(result.rowcount)
+
     # -- player data ------------------------------------------------------------------------------------
 
     async def forget_player(self, player_key: str, server_scope: str | None) -> dict[str, int]:
@@ -756,9 +827,16 @@ class Unit:
                 await self.conn.execute(delete(asked).where(asked.c.player_key == player_key, *in_server))
             ).rowcount,
         }
-        for name, table in (("score rows", scores), ("daily streaks", daily_streaks)):
+        for name, table in (
+            ("score rows", scores),
+            ("daily streaks", daily_streaks),
+            ("review cards", review_cards),
+        ):
             where = [table.c.player_key == player_key, *_scope_in_server(table, server_scope)]
             deleted[name] = (await self.conn.execute(delete(table).where(*where))).rowcount
+        if server_scope is None:
+            reminders = delete(review_reminders).where(review_reminders.c.player_key == player_key)
+            deleted["review reminders"] = (await self.conn.execute(reminders)).rowcount
         return deleted
 
     def export_query(self, kind: str, server_scope: str | None) -> Any:
@@ -972,3 +1050,32 @@ _ACCURACY_STANDING = select(
     )
     .scalar_subquery(),
 ).where(*_BOARD, _RANKED, scores.c.player_key == bindparam("player_key"))
+
+
+def _not_reminded_since(sent_before: datetime) -> Any:
+    last = review_reminders.c.last_sent_at
+    return or_(last.is_(None), last <= sent_before)
+
+
+_CARD = select(review_cards).where(
+    review_cards.c.scope == bindparam("scope"),
+    review_cards.c.player_key == bindparam("player_key"),
+    review_cards.c.question_id == bindparam("question_id"),
+)
+_CARD_STATE = ("state", "stability", "difficulty", "due", "last_review", "reps", "lapses")
+_CARD_UPSERT = {
+    name: (stmt := insert(review_cards)).on_conflict_do_update(
+        index_elements=["scope", "player_key", "question_id"],
+        set_={column: stmt.excluded[column] for column in _CARD_STATE},
+    )
+    for name, insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
+_DUE = (
+    select(review_cards.c.question_id, review_cards.c.due)
+    .where(
+        review_cards.c.scope == bindparam("scope"),
+        review_cards.c.player_key == bindparam("player_key"),
+        review_cards.c.due <= bindparam("now"),
+    )
+    .order_by(review_cards.c.due, review_cards.c.question_id)
+)

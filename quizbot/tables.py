@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -219,6 +220,38 @@ server_settings = Table(
     Column("bundled_bank", Boolean, nullable=False, default=True),
 )
 """Per-server choices; a server without a row uses the defaults (the bundled bank is served)."""
+
+review_cards = Table(
+    "review_cards",
+    metadata,
+    Column("scope", String(200), primary_key=True),
+    Column("player_key", String(100), primary_key=True),
+    Column("question_id", String(80), primary_key=True),
+    Column("state", Integer, nullable=False),
+    Column("stability", Float),
+    Column("difficulty", Float),
+    Column("due", UTCDateTime(), nullable=False),
+    Column("last_review", UTCDateTime()),
+    Column("reps", Integer, nullable=False, default=0),
+    Column("lapses", Integer, nullable=False, default=0),
+    Index("ix_review_cards_due", "scope", "player_key", "due"),
+)
+"""One FSRS card per player, question and server (``scope``, as in ``scored_questions``), reviewed by every
+answer the player gives there: when the question is due again and the memory state FSRS needs to say so.
+The index serves "which reviews are due for this player" as one range read."""
+
+review_reminders = Table(
+    "review_reminders",
+    metadata,
+    Column("player_key", String(100), primary_key=True),
+    Column("platform", String(20), nullable=False),
+    Column("player_id", String(64), nullable=False),
+    Column("enabled_at", UTCDateTime(), nullable=False),
+    Column("last_sent_at", UTCDateTime()),
+    Index("ix_review_reminders_platform", "platform", "last_sent_at"),
+)
+"""Players who asked for the weekly private reminder of their due reviews (off by default: no row).
+``last_sent_at`` is the claim that makes each weekly reminder go out once, whichever process sends it."""
 
 meta = Table(
     "quizbot_meta",

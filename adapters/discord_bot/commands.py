@@ -1,4 +1,5 @@
-"""The players' slash commands: ``/quiz``, ``/leaderboard`` and ``/quiz-stats``.
+"""The players' slash commands: ``/quiz``, ``/quiz-review``, ``/leaderboard``, ``/quiz-stats`` and
+``/quiz-reminders``.
 
 Each handler translates the interaction into one engine call and renders the result; the rules (which
 question, scoring, ranks) live in the engine.
@@ -32,6 +33,14 @@ BOARD_CHOICES = [
 """The boards of :data:`quizbot.domain.BOARDS`, as Discord shows them (a choice name is at most 100 chars)."""
 
 
+REMINDER_CHOICES = [app_commands.Choice(name="on", value="on"), app_commands.Choice(name="off", value="off")]
+REMINDERS_ON = (
+    "Weekly reminders are on: once a week, when questions are due for review, I send you a direct message. "
+    "Turn them off with /quiz-reminders off."
+)
+REMINDERS_OFF = "Weekly reminders are off."
+
+
 class PlayerCommands(commands.Cog):
     """Commands any member may use; every answer is private to the caller."""
 
@@ -41,11 +50,22 @@ class PlayerCommands(commands.Cog):
     @app_commands.command(name="quiz", description="Get a question only you can see and answer it.")
     @app_commands.describe(topic="Only ask about this topic")
     async def quiz(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        await self._ask(interaction, topic)
+
+    @app_commands.command(name="quiz-review", description="A question you are due to review, and only that.")
+    @app_commands.describe(topic="Only review this topic")
+    async def quiz_review(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        await self._ask(interaction, topic, review_only=True)
+
+    async def _ask(
+        self, interaction: discord.Interaction, topic: str | None, *, review_only: bool = False
+    ) -> None:
         engine = self.runtime.engine
+        ask = engine.ask(
+            place_of(interaction), player_of(interaction), topic=topic or None, review_only=review_only
+        )
         try:
-            asked = await in_time(
-                interaction, engine.ask(place_of(interaction), player_of(interaction), topic=topic or None)
-            )
+            asked = await in_time(interaction, ask)
         except QuizError as exc:  # NoQuestionError and friends carry a message for the player
             await reply(interaction, content=str(exc))
             return
@@ -54,6 +74,7 @@ class PlayerCommands(commands.Cog):
         view.stop()  # clicks are routed by custom_id (DynamicItem); nothing needs this object kept for 15 min
 
     @quiz.autocomplete("topic")
+    @quiz_review.autocomplete("topic")
     async def quiz_topic(
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
@@ -82,9 +103,24 @@ class PlayerCommands(commands.Cog):
         )
         await reply(interaction, embed=render.leaderboard_embed(board))
 
-    @app_commands.command(name="quiz-stats", description="Your answers, points and streaks in this server.")
+    @app_commands.command(
+        name="quiz-stats",
+        description="Your answers, points, streaks, due reviews and mastery in this server.",
+    )
     async def quiz_stats(self, interaction: discord.Interaction) -> None:
         stats = await in_time(
             interaction, self.runtime.engine.stats(place_of(interaction), player_of(interaction))
         )
         await reply(interaction, embed=render.stats_embed(stats))
+
+    @app_commands.command(
+        name="quiz-reminders",
+        description="A weekly direct message when you have reviews due (off by default).",
+    )
+    @app_commands.describe(setting="on or off")
+    @app_commands.choices(setting=REMINDER_CHOICES)
+    async def quiz_reminders(self, interaction: discord.Interaction, setting: str) -> None:
+        on = await in_time(
+            interaction, self.runtime.engine.set_reminders(player_of(interaction), setting == "on")
+        )
+        await reply(interaction, content=REMINDERS_ON if on else REMINDERS_OFF)

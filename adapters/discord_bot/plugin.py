@@ -47,7 +47,9 @@ class DiscordPlugin:
         ``bot_options`` pass through to the bot (tests shorten ``guild_ready_timeout``).
         """
         bot = create_bot(runtime, **bot_options)
-        runtime.register_poster(DiscordChannelPoster(bot))
+        poster = DiscordChannelPoster(bot)
+        runtime.register_poster(poster)
+        runtime.register_messenger(poster)
         async with bot:  # what bot.start(token) does, with login failures as one line (see login.py)
             await log_in(bot, runtime.settings)
             await connect_gateway(bot, runtime.settings)

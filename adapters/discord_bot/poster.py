@@ -23,7 +23,15 @@ from adapters.discord_bot import render
 from adapters.discord_bot.components import custom_id_prefix, question_view
 from adapters.discord_bot.context import DM_SERVER, PLATFORM
 from adapters.discord_bot.respond import NO_MENTIONS
-from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxKind, OutboxMessage, Place
+from quizbot.domain import (
+    AskedQuestion,
+    CloseSummary,
+    Leaderboard,
+    OutboxKind,
+    OutboxMessage,
+    Place,
+    Reminder,
+)
 
 HISTORY_SEARCHED = 500
 """Messages read when looking for an earlier post: five pages of Discord's 100 per request."""
@@ -43,6 +51,15 @@ class DiscordChannelPoster:
 
     def __init__(self, client: discord.Client) -> None:
         self.client = client
+
+    async def send_reminder(self, reminder: Reminder) -> None:
+        """The weekly reminder as a direct message: ``POST /users/@me/channels`` opens (or finds) the DM
+        channel, then the message goes to it. A member who blocks DMs from server members makes Discord
+        refuse it (403, code 50007); that is logged by the scheduler and the reminder waits a week."""
+        if self.client.user is None:
+            raise RuntimeError("not logged in to Discord yet")
+        channel = await self.client.create_dm(discord.Object(int(reminder.player_id)))
+        await channel.send(render.reminder_text(reminder), allowed_mentions=NO_MENTIONS)
 
     def _channel(self, place: Place) -> discord.PartialMessageable:
         if self.client.user is None:  # fails the slot; the scheduler's sweep retries it

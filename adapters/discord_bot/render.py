@@ -22,7 +22,9 @@ from quizbot.domain import (
     PlayerStats,
     Question,
     Ranking,
+    Reminder,
 )
+from quizbot.recall import review_lines
 
 # Discord limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits).
 EMBED_TITLE_MAX = 256
@@ -38,6 +40,7 @@ NEUTRAL = discord.Colour.blurple()
 
 PERIOD_TITLES = {Period.ALL: "all time", Period.WEEK: "this week", Period.MONTH: "this month"}
 PRACTICE = "Practice — no points"
+REVIEWS_COMMAND = "/quiz-review asks only reviews"
 # Spelled out rather than strftime's %B, whose names follow the host's locale.
 MONTH_NAMES = (
     "January",
@@ -78,14 +81,20 @@ def question_embed(asked: AskedQuestion, *, answered: int | None = None) -> disc
         lines += [f"**{letter(i)}.** {choice}" for i, choice in enumerate(question.choices)]
     else:
         lines.append("Press **Answer** and type your answer.")
-    heading = "Daily question" if asked.kind is AskKind.DAILY else "Practice" if asked.practice else "Quiz"
+    heading = "Daily question" if asked.kind is AskKind.DAILY else "Quiz"
+    if asked.review:
+        heading = "Review"
+    elif asked.practice:
+        heading = "Practice"
     embed = discord.Embed(
         title=clip(f"{heading} · {question.topic} · {question.difficulty.value}", EMBED_TITLE_MAX),
         description=clip("\n".join(lines), EMBED_DESCRIPTION_MAX),
         colour=NEUTRAL,
     )
     footer = f"{question.points} point{'s' if question.points != 1 else ''} for a right answer"
-    if asked.practice:
+    if asked.review:
+        footer = f"Review — no points: you answered this before and it is due again ({REVIEWS_COMMAND})"
+    elif asked.practice:
         footer = f"{PRACTICE}: you have answered every question here, so this one is a repeat"
     if answered is not None:
         footer += f" · {answered} answered so far"
@@ -213,7 +222,21 @@ def stats_embed(stats: PlayerStats) -> discord.Embed:
         embed.add_field(
             name="Daily streak here", value=f"{stats.daily_streak} (best {stats.daily_best_streak})"
         )
+    if stats.reviews is not None:
+        reviews, *mastery = review_lines(stats.reviews)
+        embed.add_field(name="Reviews", value=clip(reviews.removeprefix("Reviews: "), EMBED_FIELD_VALUE_MAX))
+        if mastery:
+            name, _, value = mastery[0].partition(": ")
+            embed.add_field(name=name, value=clip(value, EMBED_FIELD_VALUE_MAX), inline=False)
     return embed
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """The weekly private reminder (a DM) of a player who opted in with ``/quiz-reminders``."""
+    return (
+        f"{reminder.due_text} in your quiz. Run /quiz-review in your server to answer them before you "
+        "forget. /quiz-reminders off stops these messages."
+    )
 
 
 def reveal_heading(question: Question) -> tuple[str, str]:

@@ -281,7 +281,9 @@ async def serve(runtime: Runtime) -> None:
     async with http_session() as session:
         app = build_app(runtime, session=session)
         await _check_bot_token(app.client)
-        runtime.register_poster(SlackChannelPoster(app.client, pacer=ChannelPacer()))
+        poster = SlackChannelPoster(app.client, pacer=ChannelPacer())
+        runtime.register_poster(poster)
+        runtime.register_messenger(poster)
         if mode is Mode.SOCKET:
             await serve_socket_mode(app, _secret(runtime.settings.slack_app_token))
         else:

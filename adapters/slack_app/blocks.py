@@ -52,7 +52,9 @@ from quizbot.domain import (
     PlayerStats,
     QuestionType,
     Ranking,
+    Reminder,
 )
+from quizbot.recall import review_lines
 
 if TYPE_CHECKING:
     from quizbot.engine import ReloadReport
@@ -130,6 +132,11 @@ def notice(mrkdwn: str) -> Message:
 
 def _question_intro(asked: AskedQuestion) -> str:
     q = asked.question
+    if asked.review:
+        return (
+            f"*Review* · {escape(q.topic)} · {q.difficulty.value} · "
+            "you answered this before and it is due again (no points)"
+        )
     if asked.practice:
         return (
             f"*{PRACTICE}* · {escape(q.topic)} · {q.difficulty.value} · "
@@ -382,6 +389,10 @@ def stats_message(stats: PlayerStats) -> Message:
             )
         )
     blocks: list[Block] = [_header("Your quiz stats"), SectionBlock(block_id="quiz-stats", fields=fields)]
+    if stats.reviews is not None:
+        blocks.append(
+            _section("\n".join(escape(line) for line in review_lines(stats.reviews)), "quiz-reviews")
+        )
     return Message(
         f"{stats.correct}/{stats.answered} correct, {_plural(stats.points, 'point')}", _dicts(blocks)
     )
@@ -397,7 +408,9 @@ COMMANDS_HELP = (
     "`/quiz topic &lt;name&gt;` · the same, for a topic named like a command\n"
     "`/quiz leaderboard [week|month|accuracy]` · the top 10 of this workspace (all time, this week, this "
     "month, or by share of right answers from 10 answers) and your rank\n"
-    "`/quiz stats` · your answers, accuracy, points and streak\n"
+    "`/quiz review` · a question you are due to review (it comes back before you forget it)\n"
+    "`/quiz stats` · your answers, accuracy, points, streak, reviews due and mastery per topic\n"
+    "`/quiz reminders on|off` · a weekly direct message when reviews are due (off by default)\n"
     "`/quiz help` · this help"
 )
 ADMIN_HELP = (
@@ -487,3 +500,11 @@ def _close_board(board: Leaderboard) -> str:
             lines.append(f":trophy: Last week's top 3: {named}. Congratulations!")
     lines += [_entry_line(e, mine=False, streak=True) for e in entries]
     return "\n".join(lines)
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """The weekly private reminder (a direct message) of a player who opted in with ``/quiz reminders on``."""
+    return (
+        f"{reminder.due_text} in your quiz. Run `/quiz review` to answer them before you forget. "
+        "`/quiz reminders off` stops these messages."
+    )

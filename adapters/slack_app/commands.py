@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
@@ -88,6 +88,19 @@ SCHEDULE_USAGE = notice(
     "Without a time zone, yours is used."
 )
 LEADERBOARD_USAGE = notice(f"Usage: `/quiz leaderboard [{'|'.join(BOARDS)}]`")
+REMINDERS_USAGE = notice("Usage: `/quiz reminders on` or `/quiz reminders off`.")
+REMINDERS_ON = notice(
+    ":bell: Weekly reminders are on: once a week, when questions are due for review, I send you a direct "
+    "message. `/quiz reminders off` turns them off."
+)
+REMINDERS_OFF = notice("Weekly reminders are off.")
+
+
+def _topic_named(text: str, topics: Sequence[str]) -> str | None:
+    """The bank's spelling of a topic typed in any case (None for no text)."""
+    if not text:
+        return None
+    return next((t for t in topics if t.casefold() == text.casefold()), text)
 
 
 def player_from(user: dict[str, Any]) -> Player:
@@ -177,6 +190,15 @@ class SlackQuiz:
             return leaderboard_message(
                 await self.engine.leaderboard(place, player, period=period, ranking=ranking)
             )
+        if action is Action.REVIEW:
+            topic = _topic_named(" ".join(wanted.args), (await self.engine.bank_for(place)).topics())
+            return question_message(await self.engine.ask(place, player, topic=topic, review_only=True))
+        if action is Action.REMINDERS:
+            setting = wanted.args[0].casefold() if len(wanted.args) == 1 else ""
+            if setting not in ("on", "off"):
+                return REMINDERS_USAGE
+            on = await self.engine.set_reminders(player, setting == "on")
+            return REMINDERS_ON if on else REMINDERS_OFF
         if action is Action.STATS:
             return stats_message(await self.engine.stats(place, player))
         assert action in ADMIN_ACTIONS

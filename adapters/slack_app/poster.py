@@ -31,9 +31,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
-from adapters.slack_app.blocks import close_reveal_message, closed_question_message, question_message
+from adapters.slack_app.blocks import (
+    close_reveal_message,
+    closed_question_message,
+    question_message,
+    reminder_text,
+)
 from adapters.slack_app.pacing import ChannelPacer
-from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxKind, OutboxMessage
+from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxKind, OutboxMessage, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +68,14 @@ class SlackChannelPoster:
     def __init__(self, client: AsyncWebClient, *, pacer: ChannelPacer | None = None) -> None:
         self.client = client
         self.pacer = pacer
+
+    async def send_reminder(self, reminder: Reminder) -> None:
+        """The weekly reminder as a direct message: ``conversations.open`` (``im:write``) gives the app's
+        DM channel with the player, then ``chat.postMessage`` posts to it (paced like any channel)."""
+        opened = await self.client.conversations_open(users=reminder.player_id)
+        channel = str((opened.get("channel") or {}).get("id") or "")
+        async with self._turn(channel):
+            await self.client.chat_postMessage(channel=channel, text=reminder_text(reminder))
 
     def _turn(self, channel: str) -> contextlib.AbstractAsyncContextManager[None]:
         return self.pacer.turn(channel) if self.pacer is not None else contextlib.nullcontext()

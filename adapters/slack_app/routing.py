@@ -3,8 +3,8 @@
 Precedence, from first to last:
 
 1. empty text: a random question;
-2. a subcommand word (``help``, ``leaderboard``, ``stats``, ``schedule``, ``unschedule``, ``reload``,
-   ``questions``) wins,
+2. a subcommand word (``help``, ``review``, ``leaderboard``, ``stats``, ``reminders``, ``schedule``,
+   ``unschedule``, ``reload``, ``questions``) wins,
    whatever the question bank calls its topics, so a bank can never take over a command;
 3. ``topic <name>``: always a topic filter, the way to reach a topic that shares a subcommand's name;
 4. the whole text naming a known topic (case-insensitive): a question on that topic;
@@ -21,6 +21,8 @@ from dataclasses import dataclass
 class Action(enum.StrEnum):
     ASK = "ask"
     HELP = "help"
+    REVIEW = "review"
+    REMINDERS = "reminders"
     LEADERBOARD = "leaderboard"
     STATS = "stats"
     SCHEDULE = "schedule"

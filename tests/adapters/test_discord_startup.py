@@ -23,7 +23,7 @@ from tests.adapters.discord_support import (  # noqa: F401  (the *_fixture names
 )
 from tests.fakes.discord_fake import MANAGE_GUILD, FakeDiscord
 
-PLAYER_COMMANDS = {"quiz", "leaderboard", "quiz-stats"}
+PLAYER_COMMANDS = {"quiz", "quiz-review", "leaderboard", "quiz-stats", "quiz-reminders"}
 ALL_COMMANDS = {*PLAYER_COMMANDS, "quiz-admin"}
 
 

@@ -283,6 +283,10 @@ class FakeDiscord:
         self.refuse_all = False
         """Answer 401 to every REST request, whatever the token: a proxy in front of Discord that does not
         accept the bot's credentials. (A wrong token alone is refused whatever this says.)"""
+        self.dm_channels: dict[int, int] = {}
+        """Direct-message channels the bot opened with ``POST /users/@me/channels``: user id -> channel id."""
+        self.closed_dms: set[int] = set()
+        """Users who do not accept direct messages from the bot (Discord answers 403, code 50007)."""
         self.channel_ids: set[int] = {self.channel_id}
         """Guild text channels the bot may post in; :meth:`add_channel` adds more (fan-out benchmarks)."""
 
@@ -332,6 +336,7 @@ class FakeDiscord:
             ("GET", "/webhooks/{app_id}/{token}/messages/{message_id}", self._get_webhook_message),
             ("PATCH", "/webhooks/{app_id}/{token}/messages/{message_id}", self._edit_webhook_message),
             ("DELETE", "/webhooks/{app_id}/{token}/messages/{message_id}", self._delete_webhook_message),
+            ("POST", "/users/@me/channels", self._create_dm),
             ("POST", "/channels/{channel_id}/messages", self._create_channel_message),
             ("GET", "/channels/{channel_id}/messages", self._get_channel_history),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_channel_message),
@@ -1067,8 +1072,28 @@ class FakeDiscord:
         self.messages.pop(int(message["id"]), None)
         return web.Response(status=204)
 
+    def dm_messages(self, user: FakeUser) -> list[dict[str, Any]]:
+        """The messages the bot sent to ``user`` in a direct message, oldest first."""
+        channel = self.dm_channels.get(user.id)
+        return [m for m in self.messages.values() if channel is not None and m["channel_id"] == str(channel)]
+
+    async def _create_dm(self, request: web.Request) -> web.Response:
+        """``POST /users/@me/channels`` with ``recipient_id``: the DM channel with that user (the same one
+        every time, as on Discord); an unknown user is 400."""
+        body = request[JSON_BODY] or {}
+        user = next((u for u in self.members if str(u.id) == str(body.get("recipient_id"))), None)
+        if user is None:
+            return _json({"message": "Invalid Recipient(s)", "code": 50033}, status=400)
+        channel_id = self.dm_channels.setdefault(user.id, snowflake())
+        self.channel_ids.add(channel_id)
+        return _json(
+            {"id": str(channel_id), "type": 1, "last_message_id": None, "recipients": [user.user_payload()]}
+        )
+
     async def _create_channel_message(self, request: web.Request) -> web.Response:
         channel_id = int(request.match_info["channel_id"])
+        if any(self.dm_channels.get(u) == channel_id for u in self.closed_dms):
+            return _json({"message": "Cannot send messages to this user", "code": 50007}, status=403)
         if channel_id not in self.channel_ids:
             return _json({"message": "Unknown Channel", "code": 10003}, status=404)
         body = request[JSON_BODY] or {}
