@@ -323,9 +323,8 @@ def history_png(history: PlayerHistory) -> Picture:
                 str(value),
                 ha="center",
                 va="bottom",
-                fontsize=10.5,
+                fontsize=11,
                 color=STREAK,
-                weight="bold",
             )
     label = "longest streak in the week"
     _text(

@@ -22,7 +22,9 @@ import discord
 from adapters.discord_bot import render
 from adapters.discord_bot.components import custom_id_prefix, question_view
 from adapters.discord_bot.context import DM_SERVER, PLATFORM
+from adapters.discord_bot.pictures import with_picture
 from adapters.discord_bot.respond import NO_MENTIONS
+from quizbot.charts import Picture
 from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxKind, OutboxMessage, Place
 
 HISTORY_SEARCHED = 500
@@ -79,16 +81,26 @@ class DiscordChannelPoster:
         )
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: Picture | None = None,
     ) -> str:
         """Take the buttons off the question and reply to it with the reveal; return the reveal's id.
 
-        Without a ``message_ref`` (the post's id was never recorded) the reveal is posted on its own.
+        Without a ``message_ref`` (the post's id was never recorded) the reveal is posted on its own. A
+        ``picture`` (Monday's final standings) is attached to the reveal and shown inside its embed, so the
+        reveal and its picture are one message under one nonce.
         """
         channel = self._channel(summary.asked.place)
         reveal = render.close_embed(summary, board)
         if not message_ref.isdigit():
-            sent = await channel.send(embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key))
+            sent = await channel.send(
+                embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key), **with_picture(reveal, picture)
+            )
             return str(sent.id)
         question = channel.get_partial_message(int(message_ref))
         try:
@@ -96,7 +108,9 @@ class DiscordChannelPoster:
                 embed=render.closed_question_embed(summary.asked), view=None, allowed_mentions=NO_MENTIONS
             )
         except discord.NotFound:  # someone deleted the post; the reveal is still worth posting
-            sent = await channel.send(embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key))
+            sent = await channel.send(
+                embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key), **with_picture(reveal, picture)
+            )
             return str(sent.id)
         # Replying needs Read Message History (see invite.py).
         sent = await channel.send(
@@ -104,6 +118,7 @@ class DiscordChannelPoster:
             reference=question.to_reference(fail_if_not_exists=False),
             allowed_mentions=NO_MENTIONS,
             **_nonce(key),
+            **with_picture(reveal, picture),
         )
         return str(sent.id)
 
