@@ -103,8 +103,11 @@ class PlayerCommands(commands.Cog):
 async def stats_and_picture(
     engine: QuizEngine, place: Place, player: Player
 ) -> tuple[PlayerStats, Picture | None]:
-    """A player's stats and the picture of their weeks; without the picture if drawing it failed."""
+    """A player's stats and the picture of their weeks; no picture before a first answer or if drawing
+    it failed (the figures matter more than the picture)."""
     stats = await engine.stats(place, player)
+    if not stats.answered:  # nothing to draw yet: the embed invites them to play
+        return stats, None
     try:
         picture = await charts.history_picture(await engine.weekly_history(place, player))
     except Exception:

@@ -1084,6 +1084,8 @@ class FakeDiscord:
                 message = self.messages.get(earlier[0])
                 if message is not None:  # the same author sent this nonce minutes ago: no second message
                     return _json({**message, "nonce": nonce})
+        if files := self._files_of(request):  # a multipart post: payload_json plus files[n]
+            body = {**body, "_files": files}
         message = self._new_message(channel_id, body)
         if nonce is None:
             return _json(message)
