@@ -243,3 +243,11 @@ async def test_a_monday_after_a_quiet_week_has_no_picture(
     clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
     await service.post_due()
     assert poster.closes[-1][1].final and poster.pictures == [None]
+
+
+def test_the_render_benchmark_runs_and_prints_its_ratios(capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import charts as benchmark
+
+    assert benchmark.main(["--repeats", "1"]) == 0
+    table = capsys.readouterr().out
+    assert "weekly top 10" in table and "× baseline" in table and "worker thread" in table

@@ -14,6 +14,7 @@ carries: the question's button ids (which hold the asked id), or the reveal's he
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +27,8 @@ from adapters.discord_bot.pictures import with_picture
 from adapters.discord_bot.respond import NO_MENTIONS
 from quizbot.charts import Picture
 from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxKind, OutboxMessage, Place
+
+log = logging.getLogger(__name__)
 
 HISTORY_SEARCHED = 500
 """Messages read when looking for an earlier post: five pages of Discord's 100 per request."""
@@ -98,9 +101,7 @@ class DiscordChannelPoster:
         channel = self._channel(summary.asked.place)
         reveal = render.close_embed(summary, board)
         if not message_ref.isdigit():
-            sent = await channel.send(
-                embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key), **with_picture(reveal, picture)
-            )
+            sent = await _send_reveal(channel, reveal, picture, allowed_mentions=NO_MENTIONS, **_nonce(key))
             return str(sent.id)
         question = channel.get_partial_message(int(message_ref))
         try:
@@ -108,19 +109,33 @@ class DiscordChannelPoster:
                 embed=render.closed_question_embed(summary.asked), view=None, allowed_mentions=NO_MENTIONS
             )
         except discord.NotFound:  # someone deleted the post; the reveal is still worth posting
-            sent = await channel.send(
-                embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key), **with_picture(reveal, picture)
-            )
+            sent = await _send_reveal(channel, reveal, picture, allowed_mentions=NO_MENTIONS, **_nonce(key))
             return str(sent.id)
         # Replying needs Read Message History (see invite.py).
-        sent = await channel.send(
-            embed=reveal,
+        sent = await _send_reveal(
+            channel,
+            reveal,
+            picture,
             reference=question.to_reference(fail_if_not_exists=False),
             allowed_mentions=NO_MENTIONS,
             **_nonce(key),
-            **with_picture(reveal, picture),
         )
         return str(sent.id)
+
+
+async def _send_reveal(
+    channel: discord.PartialMessageable, reveal: discord.Embed, picture: Picture | None, **options: Any
+) -> discord.Message:
+    """Send the reveal, with its picture if there is one. Uploading a file into a channel needs the Attach
+    Files permission (servers that invited the bot before pictures may not have granted it): refused, the
+    reveal goes out without the picture rather than not at all."""
+    if picture is not None:
+        try:
+            return await channel.send(embed=reveal, **options, **with_picture(reveal, picture))
+        except discord.Forbidden:
+            log.warning("no Attach Files permission in channel %s: revealing without the picture", channel.id)
+            reveal.set_image(url=None)
+    return await channel.send(embed=reveal, **options)
 
 
 def _nonce(key: str | None) -> dict[str, Any]:

@@ -83,3 +83,27 @@ async def test_quiz_stats_before_a_first_answer_has_no_picture(fake: FakeDiscord
     stats = await (await fake.slash(fake.member, "quiz-stats")).reply()
 
     assert stats["attachments"] == [] and "image" not in embed(stats)
+
+
+async def test_without_attach_files_mondays_reveal_goes_out_without_the_picture(
+    fake: FakeDiscord, runtime: Runtime, bot: QuizBot, clock: FakeClock
+) -> None:
+    fake.refuse_files = True  # a server that invited the bot before it asked for Attach Files
+    poster = DiscordChannelPoster(bot)
+    service = DailyService(runtime.engine, {"discord": poster}, cutoff=timedelta(hours=3), clock=clock)
+    await runtime.engine.set_schedule(place_of(fake), "09:00", "UTC")
+    clock.set(datetime(2026, 11, 22, 9, 0, tzinfo=UTC))  # Sunday
+    await service.post_due()
+    [sunday] = fake.channel_messages()
+    asked_id = int(sunday["components"][0]["components"][0]["custom_id"].split(":")[1])
+    asked = await runtime.engine.get_asked(asked_id)
+    assert asked is not None
+    await runtime.engine.answer(asked_id, Player("discord", str(fake.member.id), "Grace"), right(asked))
+
+    clock.set(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+    await service.post_due()
+
+    reveal = fake.channel_messages()[1]
+    assert "Final standings" in str(embed(reveal)) and "Grace" in str(embed(reveal))
+    assert reveal["attachments"] == [] and "image" not in embed(reveal)
+    assert len(fake.channel_messages()) == 3  # and Monday's question after it

@@ -283,6 +283,9 @@ class FakeDiscord:
         self.refuse_all = False
         """Answer 401 to every REST request, whatever the token: a proxy in front of Discord that does not
         accept the bot's credentials. (A wrong token alone is refused whatever this says.)"""
+        self.refuse_files = False
+        """True: a file posted into a channel is refused (403 Missing Permissions), as Discord does for a bot
+        without the Attach Files permission there. Interaction replies carry files without it."""
         self.channel_ids: set[int] = {self.channel_id}
         """Guild text channels the bot may post in; :meth:`add_channel` adds more (fan-out benchmarks)."""
 
@@ -1084,6 +1087,8 @@ class FakeDiscord:
                 message = self.messages.get(earlier[0])
                 if message is not None:  # the same author sent this nonce minutes ago: no second message
                     return _json({**message, "nonce": nonce})
+        if request.get(FILES) and self.refuse_files:
+            return _json({"message": "Missing Permissions", "code": 50013}, status=403)
         if files := self._files_of(request):  # a multipart post: payload_json plus files[n]
             body = {**body, "_files": files}
         message = self._new_message(channel_id, body)
