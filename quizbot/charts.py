@@ -36,6 +36,9 @@ TOP_SIZE = 10
 NAME_MAX = 20
 """Characters of a name shown on a bar; longer names end in an ellipsis."""
 
+NAME_GAP_PX = 10
+"""Pixels kept free between the end of a name and the start of its bar."""
+
 WIDTH, HEIGHT, DPI = 8.0, 4.8, 100
 """800 × 480 pixels: sharp in a Discord embed (shown at most ~520 px wide) and in a Slack preview."""
 
@@ -119,16 +122,15 @@ def _short_day(day: date) -> str:
 
 
 def _figure() -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(WIDTH, HEIGHT), dpi=DPI, facecolor=CARD, edgecolor=BORDER, linewidth=2)
+    FigureCanvasAgg(figure)  # a renderer from the start, so names can be measured before saving
     return figure
 
 
 def _png(figure: Figure) -> bytes:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     figure.savefig(
         buffer,
@@ -141,11 +143,11 @@ def _png(figure: Figure) -> bytes:
     return buffer.getvalue()
 
 
-def _text(target: Any, x: float, y: float, text: str, **style: Any) -> None:
+def _text(target: Any, x: float, y: float, text: str, **style: Any) -> Any:
     """Plain text, never parsed as ``$math$`` (a name like ``$5 $10`` must show as typed)."""
     style.setdefault("color", INK)
     style.setdefault("family", list(_fonts()[0]))
-    target.text(x, y, text, parse_math=False, **style)
+    return target.text(x, y, text, parse_math=False, **style)
 
 
 def _plain_axes(axes: Axes) -> None:
@@ -185,17 +187,17 @@ def weekly_top_png(board: Leaderboard) -> Picture:
         "; ".join(f"{e.rank}. {one_line(e.name)} {e.points} points" for e in entries) or "no answers"
     )
     if not entries:
-        _empty(figure, "No answers this week yet.")
+        _empty(figure, "Nobody answered that week." if board.final else "No answers this week yet.")
         return Picture("quiz-week.png", _png(figure), alt)
     axes = figure.add_axes((0.40, 0.06, 0.50, 0.76))
     _plain_axes(axes)
-    rows = list(range(len(entries)))[::-1]  # first place at the top
+    rows = [TOP_SIZE - 1 - n for n in range(len(entries))]  # first place on top, bars always the same height
     points = [e.points for e in entries]
     top = max(max(points), 1)
     colours = [LEADER if e.rank == 1 else BAR for e in entries]
     axes.barh(rows, points, height=0.66, color=colours)
     axes.set_xlim(0, top * 1.02)
-    axes.set_ylim(-0.6, TOP_SIZE - 0.4 if len(entries) > 5 else len(entries) - 0.4)
+    axes.set_ylim(-0.6, TOP_SIZE - 0.4)
     axes.set_yticks([])
     axes.xaxis.set_visible(False)
     axes.spines["bottom"].set_visible(False)
@@ -211,7 +213,7 @@ def weekly_top_png(board: Leaderboard) -> Picture:
             fontsize=11.5,
             ha="right" if inside else "left",
             va="center",
-            color="#FFFFFF" if inside else INK,
+            color=("#FFFFFF" if entry.rank != 1 else INK) if inside else INK,  # white on blue, ink on gold
             fontweight="bold" if inside else "normal",
         )
     return Picture("quiz-week.png", _png(figure), alt)
@@ -221,7 +223,12 @@ def _label(axes: Axes, row: int, rank: str, name: str) -> None:
     """Rank and name left of a bar, in figure space so long names never overlap the bars."""
     transform = axes.get_yaxis_transform()
     _text(axes, -0.64, row, rank, transform=transform, ha="right", va="center", fontsize=12, color=MUTED)
-    _text(axes, -0.61, row, name, transform=transform, ha="left", va="center", fontsize=12.5)
+    label = _text(axes, -0.61, row, name, transform=transform, ha="left", va="center", fontsize=12.5)
+    renderer = axes.figure.canvas.get_renderer()
+    room = axes.get_window_extent(renderer).x0 - NAME_GAP_PX
+    while label.get_window_extent(renderer).x1 > room and len(name) > 2:  # wide letters: WWWW…
+        name = name[:-2].rstrip() + "…"
+        label.set_text(name)
 
 
 # -- a player's weeks -------------------------------------------------------------------------------------
