@@ -14,16 +14,19 @@ import getpass
 import inspect
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from quizbot import charts
 from quizbot.console import plain_console
 from quizbot.daily import DailyService
 from quizbot.domain import (
@@ -78,7 +81,7 @@ HELP = """Commands:
                          right from 10 answers) and your rank
   /review                a question you are due to review (spaced repetition)
   /stats                 your answered / correct / accuracy / streaks, reviews due,
-                         and mastery per topic
+                         mastery per topic, and a picture of your last 8 weeks (a PNG)
   /daily                 the terminal channel's daily question
   /help                  this help
   /quit                  leave (Ctrl-D works too)
@@ -238,7 +241,10 @@ class TerminalChannel:
         elif command == "review":
             await self.ask(rest or None, review_only=True)
         elif command == "stats":
-            await self.show_stats(await self.engine.stats(PLACE, self.player))
+            stats = await self.engine.stats(PLACE, self.player)
+            await self.show_stats(stats)
+            if stats.answered:
+                await self.save_weeks()
         elif command == "daily":
             await self.show_daily()
         elif command == "help":
@@ -343,6 +349,23 @@ class TerminalChannel:
             lead = f"{board.me.accuracy:.0%} right" if accuracy else f"{board.me.points} pt"
             self.out.print(Text(f"You: #{board.me.rank} with {lead}"))
 
+    async def save_weeks(self) -> None:
+        """Draw the player's last 8 weeks into a PNG beside them and print where it is."""
+        picture = await charts.history_picture(await self.engine.weekly_history(PLACE, self.player))
+        await self.save_picture(picture, "Your last 8 weeks")
+
+    async def save_picture(self, picture: charts.Picture, what: str) -> None:
+        """Save ``picture`` in the working folder (the temp folder if that is read-only); print its path."""
+        try:
+            path = await asyncio.to_thread(_save, picture, Path.cwd())
+        except OSError:
+            try:
+                path = await asyncio.to_thread(_save, picture, Path(tempfile.gettempdir()))
+            except OSError as exc:
+                self.out.print(Text(f"{what}: could not save the picture ({exc.strerror or exc})."))
+                return
+        self.out.print(Text(f"{what}: {path}"))
+
     async def show_stats(self, stats: PlayerStats) -> None:
         self.out.print(
             Text(
@@ -399,9 +422,17 @@ class TerminalPoster:
         self.channel.out.print(Text(f"({answered} answered the daily question so far)", style="dim"))
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: charts.Picture | None = None,
     ) -> None:
         self.channel.show_close(summary, board)
+        if picture is not None:
+            await self.channel.save_picture(picture, "Last week's final standings")
 
     async def find_sent(self, message: OutboxMessage) -> str | None:
         """Printed lines cannot be read back: a post interrupted by a crash is printed again."""
@@ -463,6 +494,12 @@ class TerminalPlugin:
         """For ``quizbot post-daily``: daily posts of the terminal channel go to standard output."""
         console = _console()
         yield TerminalPoster(TerminalChannel(runtime.engine, Player(PLATFORM, "cron", "cron"), console))
+
+
+def _save(picture: charts.Picture, folder: Path) -> Path:
+    path = (folder / picture.filename).resolve()
+    path.write_bytes(picture.data)
+    return path
 
 
 async def _until_interrupted(*steps: Coroutine[Any, Any, None]) -> bool:

@@ -164,7 +164,13 @@ class SilentPoster:
         return None
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: object = None,
     ) -> None:
         return None
 

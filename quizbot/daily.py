@@ -28,9 +28,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from quizbot import charts
+from quizbot.charts import Picture
 from quizbot.domain import (
     AskedQuestion,
     AskKind,
+    CloseSummary,
     OutboxKind,
     OutboxMessage,
     Period,
@@ -317,7 +320,14 @@ class DailyService:
                 )
                 ref = await poster.find_sent(message) if entry.attempts > 1 else None
                 if ref is None:
-                    ref = await poster.post_close(summary, board, row.message_ref or "", key=key)
+                    picture = await self._final_week_picture(place, summary) if board.final else None
+                    ref = await poster.post_close(
+                        summary,
+                        board,
+                        row.message_ref or "",
+                        key=key,
+                        **({"picture": picture} if picture is not None else {}),
+                    )
                 async with self.engine.store.unit() as unit:
                     await unit.outbox_sent(key, ref, self.clock())
             except asyncio.CancelledError:
@@ -330,6 +340,25 @@ class DailyService:
                 )
                 if entry is not None:
                     await self._release(key)
+
+    async def _final_week_picture(self, place: Place, summary: CloseSummary) -> Picture | None:
+        """The finished week's top 10 as a picture for the reveal; None when nobody played or it failed.
+
+        Rendered in a worker thread (see :mod:`quizbot.charts`). A picture is a bonus: if drawing it
+        fails, the reveal goes out without it instead of being held back.
+        """
+        try:
+            top = await self.engine.leaderboard(
+                place,
+                period=Period.WEEK,
+                limit=charts.TOP_SIZE,
+                channel_only=True,
+                week_of=summary.asked.asked_at,
+            )
+            return await charts.weekly_top_picture(top) if top.entries else None
+        except Exception:
+            log.exception("could not draw last week's standings for %s; revealing without them", place)
+            return None
 
     async def _lease_close(self, key: str, row: Any) -> OutboxEntry | None:
         """Record the reveal of ``row``'s question (leased to us), or take over its lease; None if another

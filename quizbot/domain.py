@@ -405,6 +405,38 @@ class Reminder:
 
 
 @dataclass(frozen=True, slots=True)
+class WeekActivity:
+    """One week of a player's answers in a server: the Monday it starts on (UTC, like the server's weekly
+    board), answers given, answers right, and the longest run of right answers inside that week."""
+
+    week_start: date
+    answered: int = 0
+    correct: int = 0
+    best_streak: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        """Share of the week's answers that were right, 0.0 for a week without answers."""
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PlayerHistory:
+    """A player's recent weeks, oldest first, every week present (quiet weeks with zeros)."""
+
+    player: Player
+    weeks: tuple[WeekActivity, ...]
+
+    @property
+    def answered(self) -> int:
+        return sum(w.answered for w in self.weeks)
+
+    @property
+    def correct(self) -> int:
+        return sum(w.correct for w in self.weeks)
+
+
+@dataclass(frozen=True, slots=True)
 class CloseSummary:
     """What a question's closing post shows: the answer, how many got it right and who was first."""
 

@@ -37,6 +37,7 @@ from quizbot.domain import (
     Period,
     Place,
     Player,
+    PlayerHistory,
     PlayerStats,
     Question,
     QuizError,
@@ -44,6 +45,7 @@ from quizbot.domain import (
     Reminder,
     Schedule,
     UnknownAskedError,
+    WeekActivity,
 )
 from quizbot.invisible import looks_empty, strip_invisible
 from quizbot.matching import judge, normalise
@@ -73,6 +75,8 @@ _PERIOD_PREFIX = {Period.WEEK: "w", Period.MONTH: "m"}
 """The timed boards, by the prefix of their score-table period key (``w:2026-11-16``, ``m:2026-11-01``)."""
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LETTERS = "ABCDE"
+HISTORY_WEEKS = 8
+"""Weeks shown in a player's history picture (``/quiz stats``): two months, one bar each."""
 ANSWER_NOT_SAVED = "Couldn't save your answer — try again in a minute."
 
 
@@ -646,6 +650,30 @@ class QuizEngine:
                 if due and await unit.claim_reminder(row.player_key, sent_before, now):
                     reminders.append(Reminder(row.platform, row.player_id, due))
         return reminders
+
+    async def weekly_history(self, place: Place, player: Player, weeks: int = HISTORY_WEEKS) -> PlayerHistory:
+        """A player's last ``weeks`` weeks in this server (the current one last), from their answers.
+
+        Weeks are the server board's: Monday 00:00 UTC. Counted like the boards count: practice answers and
+        held answers to a question still open are left out. ``best_streak`` is the longest run of right
+        answers inside each week.
+        """
+        current = period_start(Period.WEEK, self.clock(), "UTC")
+        assert current is not None
+        starts = [current - timedelta(weeks=back) for back in range(weeks - 1, -1, -1)]
+        since = datetime.combine(starts[0], datetime.min.time(), tzinfo=UTC)
+        async with self.store.unit(read_only=True) as unit:
+            rows = await unit.scored_answers_since(place.platform, place.server, player.key, since)
+        tally = {start: [0, 0, 0, 0] for start in starts}  # answered, correct, run, best run
+        for when, correct in rows:
+            week = tally.get(period_start(Period.WEEK, when, "UTC") or current)
+            if week is None:
+                continue
+            week[0] += 1
+            week[1] += correct
+            week[2] = week[2] + 1 if correct else 0
+            week[3] = max(week[3], week[2])
+        return PlayerHistory(player, tuple(WeekActivity(s, t[0], t[1], t[3]) for s, t in tally.items()))
 
     # -- close ------------------------------------------------------------------------------------------
 

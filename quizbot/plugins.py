@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from quizbot.charts import Picture
 from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxMessage, QuizError, Reminder
 
 if TYPE_CHECKING:
@@ -64,10 +65,18 @@ class ChannelPoster(Protocol):
         ...
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: Picture | None = None,
     ) -> str | None:
         """Reveal the answer, the share who got it right, the first correct answerers and the weekly top.
 
+        When a week is over (``board.final``) the scheduler also hands a ``picture`` of its final top 10 to
+        attach; it passes the keyword only then, so a poster written before pictures keeps working.
         Returns the reveal's own message ref where the platform has one.
         """
         ...

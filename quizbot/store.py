@@ -537,6 +537,29 @@ class Unit:
         )
         return int(totals[0]), int(totals[1]), [n for (n,) in names]
 
+    async def scored_answers_since(
+        self, platform: str, server: str, player_key: str, since: datetime
+    ) -> list[tuple[datetime, bool]]:
+        """(answered_at, correct) of a player's answers in one server since ``since``, oldest first.
+
+        Only answers the boards count: no practice, and no held answer to a question that has not closed
+        (its verdict is still secret). Served by the player index on ``answers``.
+        """
+        rows = await self.conn.execute(
+            select(answers.c.answered_at, answers.c.correct)
+            .join(asked, asked.c.id == answers.c.asked_id)
+            .where(
+                answers.c.player_key == player_key,
+                answers.c.answered_at >= since,
+                answers.c.practice.is_(False),
+                asked.c.platform == platform,
+                asked.c.server == server,
+                or_(asked.c.reveal_at_close.is_(False), asked.c.closed_at.is_not(None)),
+            )
+            .order_by(answers.c.answered_at, answers.c.id)
+        )
+        return [(when, bool(correct)) for when, correct in rows.all()]
+
     # -- daily posts ------------------------------------------------------------------------------------
 
     async def claim_slot(

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import create_engine, text
 
+from quizbot.charts import Picture
 from quizbot.daily import DailyService, Outcome, latest_slot, next_slot, outbox_key, slot_time
 from quizbot.domain import (
     AskedQuestion,
@@ -49,6 +50,7 @@ class RecordingPoster:
         self.posts: list[AskedQuestion] = []
         self.counts: list[tuple[int, int]] = []
         self.closes: list[tuple[CloseSummary, Leaderboard, str]] = []
+        self.pictures: list[Picture | None] = []
         self.keys: dict[str, str] = {}
         """Outbox key -> ref of the message that carried it, as a platform's history would show it."""
         self.searches: list[OutboxMessage] = []
@@ -67,9 +69,16 @@ class RecordingPoster:
         self.counts.append((asked.id, answered))
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: Picture | None = None,
     ) -> str:
         self.closes.append((summary, board, message_ref))
+        self.pictures.append(picture)
         if key:
             self.keys[key] = f"reveal-{summary.asked.id}"
         return f"reveal-{summary.asked.id}"
@@ -242,7 +251,13 @@ async def test_claim_of_a_dead_process_is_taken_over_only_after_its_lease(
 
 class FailingClosePoster(RecordingPoster):
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: Picture | None = None,
     ) -> str:
         raise ConnectionError("message deleted")
 
@@ -275,7 +290,7 @@ TWO_PROCESSES = textwrap.dedent(
                 f.write(f"{asked.place.channel}\\n")
             return f"m{asked.id}"
         async def update_answer_count(self, *a): pass
-        async def post_close(self, *a, key=None): pass
+        async def post_close(self, *a, key=None, picture=None): pass
         async def find_sent(self, message): return None
 
     async def main(url, bank, out, start_at):
@@ -539,9 +554,15 @@ class DiesAfterAcceptPoster(RecordingPoster):
         return ref
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: Picture | None = None,
     ) -> str:
-        ref = await super().post_close(summary, board, message_ref, key=key)
+        ref = await super().post_close(summary, board, message_ref, key=key, picture=picture)
         if self.deaths:
             self.deaths -= 1
             raise ConnectionResetError("connection lost after the platform accepted the reveal")

@@ -7,6 +7,8 @@ question, scoring, ranks) live in the engine.
 
 from __future__ import annotations
 
+import logging
+
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -14,9 +16,15 @@ from discord.ext import commands
 from adapters.discord_bot import render
 from adapters.discord_bot.components import question_view
 from adapters.discord_bot.context import place_of, player_of
+from adapters.discord_bot.pictures import with_picture
 from adapters.discord_bot.respond import in_time, reply
-from quizbot.domain import BOARDS, QuizError
+from quizbot import charts
+from quizbot.charts import Picture
+from quizbot.domain import BOARDS, Place, Player, PlayerStats, QuizError
+from quizbot.engine import QuizEngine
 from quizbot.plugins import Runtime
+
+log = logging.getLogger(__name__)
 
 AUTOCOMPLETE_CHOICES_MAX = 25
 """Discord shows at most 25 autocomplete suggestions."""
@@ -108,10 +116,12 @@ class PlayerCommands(commands.Cog):
         description="Your answers, points, streaks, due reviews and mastery in this server.",
     )
     async def quiz_stats(self, interaction: discord.Interaction) -> None:
-        stats = await in_time(
-            interaction, self.runtime.engine.stats(place_of(interaction), player_of(interaction))
+        """The caller's figures, with a picture of their last 8 weeks inside the (private) embed."""
+        stats, picture = await in_time(
+            interaction, stats_and_picture(self.runtime.engine, place_of(interaction), player_of(interaction))
         )
-        await reply(interaction, embed=render.stats_embed(stats))
+        embed = render.stats_embed(stats)
+        await reply(interaction, embed=embed, **with_picture(embed, picture))
 
     @app_commands.command(
         name="quiz-reminders",
@@ -124,3 +134,19 @@ class PlayerCommands(commands.Cog):
             interaction, self.runtime.engine.set_reminders(player_of(interaction), setting == "on")
         )
         await reply(interaction, content=REMINDERS_ON if on else REMINDERS_OFF)
+
+
+async def stats_and_picture(
+    engine: QuizEngine, place: Place, player: Player
+) -> tuple[PlayerStats, Picture | None]:
+    """A player's stats and the picture of their weeks; no picture before a first answer or if drawing
+    it failed (the figures matter more than the picture)."""
+    stats = await engine.stats(place, player)
+    if not stats.answered:  # nothing to draw yet: the embed invites them to play
+        return stats, None
+    try:
+        picture = await charts.history_picture(await engine.weekly_history(place, player))
+    except Exception:
+        log.exception("could not draw the weeks of %s", player.key)
+        picture = None
+    return stats, picture

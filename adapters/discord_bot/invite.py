@@ -19,6 +19,7 @@ PERMISSIONS = discord.Permissions(
     send_messages=True,  # post the daily question and its reveal
     embed_links=True,  # questions, results and boards are embeds; without it Discord drops them
     read_message_history=True,  # the reveal is posted as a reply to the day's question
+    attach_files=True,  # Monday's reveal carries last week's standings as a picture
 )
 """Only what daily posts need: answers to slash commands and buttons go through the interaction's own
 webhook and need no channel permission. Deliberately no Administrator, Manage Messages or Mention Everyone."""

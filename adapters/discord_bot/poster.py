@@ -14,6 +14,7 @@ carries: the question's button ids (which hold the asked id), or the reveal's he
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -22,7 +23,9 @@ import discord
 from adapters.discord_bot import render
 from adapters.discord_bot.components import custom_id_prefix, question_view
 from adapters.discord_bot.context import DM_SERVER, PLATFORM
+from adapters.discord_bot.pictures import with_picture
 from adapters.discord_bot.respond import NO_MENTIONS
+from quizbot.charts import Picture
 from quizbot.domain import (
     AskedQuestion,
     CloseSummary,
@@ -32,6 +35,8 @@ from quizbot.domain import (
     Place,
     Reminder,
 )
+
+log = logging.getLogger(__name__)
 
 HISTORY_SEARCHED = 500
 """Messages read when looking for an earlier post: five pages of Discord's 100 per request."""
@@ -96,16 +101,24 @@ class DiscordChannelPoster:
         )
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: Picture | None = None,
     ) -> str:
         """Take the buttons off the question and reply to it with the reveal; return the reveal's id.
 
-        Without a ``message_ref`` (the post's id was never recorded) the reveal is posted on its own.
+        Without a ``message_ref`` (the post's id was never recorded) the reveal is posted on its own. A
+        ``picture`` (Monday's final standings) is attached to the reveal and shown inside its embed, so the
+        reveal and its picture are one message under one nonce.
         """
         channel = self._channel(summary.asked.place)
         reveal = render.close_embed(summary, board)
         if not message_ref.isdigit():
-            sent = await channel.send(embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key))
+            sent = await _send_reveal(channel, reveal, picture, allowed_mentions=NO_MENTIONS, **_nonce(key))
             return str(sent.id)
         question = channel.get_partial_message(int(message_ref))
         try:
@@ -113,16 +126,33 @@ class DiscordChannelPoster:
                 embed=render.closed_question_embed(summary.asked), view=None, allowed_mentions=NO_MENTIONS
             )
         except discord.NotFound:  # someone deleted the post; the reveal is still worth posting
-            sent = await channel.send(embed=reveal, allowed_mentions=NO_MENTIONS, **_nonce(key))
+            sent = await _send_reveal(channel, reveal, picture, allowed_mentions=NO_MENTIONS, **_nonce(key))
             return str(sent.id)
         # Replying needs Read Message History (see invite.py).
-        sent = await channel.send(
-            embed=reveal,
+        sent = await _send_reveal(
+            channel,
+            reveal,
+            picture,
             reference=question.to_reference(fail_if_not_exists=False),
             allowed_mentions=NO_MENTIONS,
             **_nonce(key),
         )
         return str(sent.id)
+
+
+async def _send_reveal(
+    channel: discord.PartialMessageable, reveal: discord.Embed, picture: Picture | None, **options: Any
+) -> discord.Message:
+    """Send the reveal, with its picture if there is one. Uploading a file into a channel needs the Attach
+    Files permission (servers that invited the bot before pictures may not have granted it): refused, the
+    reveal goes out without the picture rather than not at all."""
+    if picture is not None:
+        try:
+            return await channel.send(embed=reveal, **options, **with_picture(reveal, picture))
+        except discord.Forbidden:
+            log.warning("no Attach Files permission in channel %s: revealing without the picture", channel.id)
+            reveal.set_image(url=None)
+    return await channel.send(embed=reveal, **options)
 
 
 def _nonce(key: str | None) -> dict[str, Any]:

@@ -373,7 +373,8 @@ def _board_name(board: Leaderboard) -> str:
     return next((name for name, kind in BOARDS.items() if kind == (board.period, board.ranking)), "")
 
 
-def stats_message(stats: PlayerStats) -> Message:
+def stats_message(stats: PlayerStats, note: str = "") -> Message:
+    """The caller's figures; ``note`` (a context line) says where their picture went, if anywhere."""
     if not stats.answered:
         return notice("You have not answered any question yet. `/quiz` to start.")
     fields = [
@@ -393,6 +394,8 @@ def stats_message(stats: PlayerStats) -> Message:
         blocks.append(
             _section("\n".join(escape(line) for line in review_lines(stats.reviews)), "quiz-reviews")
         )
+    if note:
+        blocks.append(_context(note))
     return Message(
         f"{stats.correct}/{stats.answered} correct, {_plural(stats.points, 'point')}", _dicts(blocks)
     )

@@ -56,8 +56,10 @@ from adapters.slack_app.ids import (
     ModalContext,
     parse_answer_value,
 )
+from adapters.slack_app.pictures import send_private_picture
 from adapters.slack_app.question_files import UPLOAD_MODAL, QuestionFiles
 from adapters.slack_app.routing import ADMIN_ACTIONS, Action, Route, route
+from quizbot import charts
 from quizbot.domain import BOARDS, AnswerResult, AnswerStatus, AskedQuestion, Place, Player, QuizError
 from quizbot.invisible import looks_empty
 from quizbot.plugins import Runtime
@@ -200,9 +202,33 @@ class SlackQuiz:
             on = await self.engine.set_reminders(player, setting == "on")
             return REMINDERS_ON if on else REMINDERS_OFF
         if action is Action.STATS:
-            return stats_message(await self.engine.stats(place, player))
+            stats = await self.engine.stats(place, player)
+            note = await self._send_weeks(client, place, player) if stats.answered else ""
+            return stats_message(stats, note)
         assert action in ADMIN_ACTIONS
         return await self._admin(wanted, place, player, client, command)
+
+    async def _send_weeks(self, client: AsyncWebClient, place: Place, player: Player) -> str:
+        """DM the player the picture of their last 8 weeks; the line that tells them where it went.
+
+        An ephemeral reply cannot carry a file and a channel upload would show everyone, so the picture goes
+        to the app's direct message with the player (``im:write``, ``files:write``). If that fails (an
+        install without those scopes) the stats still answer, saying the picture could not be sent.
+        """
+        try:
+            picture = await charts.history_picture(await self.engine.weekly_history(place, player))
+            await send_private_picture(
+                client, player.id, picture, title="Your last 8 weeks", comment=":bar_chart: Your last 8 weeks"
+            )
+        except SlackApiError as exc:
+            log.warning("could not DM the weeks picture to %s: %s", player.id, exc.response.get("error"))
+            return "Your weekly picture could not be sent to you in a direct message."
+        except QuizError:
+            raise
+        except Exception:
+            log.exception("could not draw the weeks of %s", player.key)
+            return ""
+        return ":bar_chart: A picture of your last 8 weeks is in your direct messages with me."
 
     # -- admin subcommands ------------------------------------------------------------------------------
 

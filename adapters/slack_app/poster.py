@@ -38,6 +38,8 @@ from adapters.slack_app.blocks import (
     reminder_text,
 )
 from adapters.slack_app.pacing import ChannelPacer
+from adapters.slack_app.pictures import share_picture
+from quizbot.charts import Picture
 from quizbot.domain import AskedQuestion, CloseSummary, Leaderboard, OutboxKind, OutboxMessage, Reminder
 
 log = logging.getLogger(__name__)
@@ -139,11 +141,19 @@ class SlackChannelPoster:
         await self.client.chat_update(channel=asked.place.channel, ts=message_ref, **message.kwargs())
 
     async def post_close(
-        self, summary: CloseSummary, board: Leaderboard, message_ref: str, *, key: str | None = None
+        self,
+        summary: CloseSummary,
+        board: Leaderboard,
+        message_ref: str,
+        *,
+        key: str | None = None,
+        picture: Picture | None = None,
     ) -> str:
         """Take the buttons off the post (with a one-line outcome) and reveal the details in its thread.
 
-        Returns the reveal's ``ts``.
+        A ``picture`` (Monday's final standings of last week) is uploaded into the channel itself, not the
+        thread, so everyone sees it beside the new question; it follows the reveal and is never retried, so
+        a crash can cost the picture but never doubles it. Returns the reveal's ``ts``.
         """
         channel = summary.asked.place.channel
         thread: str | None = message_ref or None
@@ -165,7 +175,25 @@ class SlackChannelPoster:
                 **reveal.kwargs(),
                 **_metadata(key),
             )
+        if picture is not None:
+            await self._share_standings(channel, picture)
         return str(response["ts"])
+
+    async def _share_standings(self, channel: str, picture: Picture) -> None:
+        """Upload last week's standings; a refusal (an install without ``files:write``) is only logged."""
+        try:
+            async with self._turn(channel):  # a shared file is a message in the channel too
+                await share_picture(
+                    self.client,
+                    channel,
+                    picture,
+                    title="Last week's final standings",
+                    comment=":bar_chart: Last week's final standings",
+                )
+        except SlackApiError as exc:
+            log.warning(
+                "could not upload last week's standings to %s: %s", channel, exc.response.get("error")
+            )
 
 
 def _metadata(key: str | None) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from quizbot.settings import Settings
 from tests.fakes.discord_fake import token_for
 
 NEEDED = discord.Permissions(
-    view_channel=True, send_messages=True, embed_links=True, read_message_history=True
+    view_channel=True, send_messages=True, embed_links=True, read_message_history=True, attach_files=True
 )
 
 

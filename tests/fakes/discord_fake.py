@@ -287,6 +287,9 @@ class FakeDiscord:
         """Direct-message channels the bot opened with ``POST /users/@me/channels``: user id -> channel id."""
         self.closed_dms: set[int] = set()
         """Users who do not accept direct messages from the bot (Discord answers 403, code 50007)."""
+        self.refuse_files = False
+        """True: a file posted into a channel is refused (403 Missing Permissions), as Discord does for a bot
+        without the Attach Files permission there. Interaction replies carry files without it."""
         self.channel_ids: set[int] = {self.channel_id}
         """Guild text channels the bot may post in; :meth:`add_channel` adds more (fan-out benchmarks)."""
 
@@ -1109,6 +1112,10 @@ class FakeDiscord:
                 message = self.messages.get(earlier[0])
                 if message is not None:  # the same author sent this nonce minutes ago: no second message
                     return _json({**message, "nonce": nonce})
+        if request.get(FILES) and self.refuse_files:
+            return _json({"message": "Missing Permissions", "code": 50013}, status=403)
+        if files := self._files_of(request):  # a multipart post: payload_json plus files[n]
+            body = {**body, "_files": files}
         message = self._new_message(channel_id, body)
         if nonce is None:
             return _json(message)

@@ -216,6 +216,9 @@ class FakeSlackApi:
         self.responses_open.set()
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.refused: dict[str, str] = {}
+        """Web API methods that fail with the given error, e.g. ``{"conversations.open": "missing_scope"}``
+        for a workspace that installed the app before it asked for a scope."""
         self.files: dict[str, FakeFile] = {}
         """Files users shared with the app (served at ``url_private_download``) and files the app uploaded."""
 
@@ -380,6 +383,9 @@ class FakeSlackApi:
         if token != expected:
             await self._record(call)
             return _error("invalid_auth")
+        if method in self.refused:
+            await self._record(call)
+            return _error(self.refused[method])
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         if handler is None:
             await self._record(call)
