@@ -16,6 +16,7 @@ from quizbot import charts
 from quizbot.daily import DailyService
 from quizbot.domain import (
     AskedQuestion,
+    AskKind,
     Leaderboard,
     LeaderboardEntry,
     Period,
@@ -156,16 +157,17 @@ async def test_weekly_history_counts_each_utc_week_like_the_boards(
     any_engine: QuizEngine, clock: FakeClock
 ) -> None:
     place = Place("test", "srv", "c1")
+    # channel questions (daily): a player's on-demand /quiz would serve due reviews, which are practice
     clock.set(datetime(2026, 11, 9, 0, 30, tzinfo=UTC))  # Monday of the week of 9 Nov
     for answer in (right, wrong, right):
-        asked = await any_engine.ask(place, ANN)
+        asked = await any_engine.ask(place, kind=AskKind.DAILY)
         await any_engine.answer(asked.id, ANN, answer(asked))
         clock.advance(minutes=1)
     clock.set(datetime(2026, 11, 15, 23, 59, tzinfo=UTC))  # Sunday night: still that week
-    asked = await any_engine.ask(place, ANN)
+    asked = await any_engine.ask(place, kind=AskKind.DAILY)
     await any_engine.answer(asked.id, ANN, right(asked))
     clock.set(datetime(2026, 11, 18, 12, 0, tzinfo=UTC))  # this week: one wrong answer
-    asked = await any_engine.ask(Place("test", "srv", "another-channel"), ANN)
+    asked = await any_engine.ask(Place("test", "srv", "another-channel"), kind=AskKind.DAILY)
     await any_engine.answer(asked.id, ANN, wrong(asked))
     other_server = await any_engine.ask(Place("test", "elsewhere", "c1"), ANN)
     await any_engine.answer(other_server.id, ANN, right(other_server))
