@@ -31,6 +31,7 @@ from quizbot.console import plain_console
 from quizbot.daily import DailyService
 from quizbot.domain import (
     BOARDS,
+    MONTH_NAMES,
     AnswerResult,
     AnswerStatus,
     AskedQuestion,
@@ -58,21 +59,6 @@ LETTERS = "ABCDE"
 LEADERBOARD_USAGE = f"Usage: /leaderboard [{'|'.join(BOARDS)}]"
 """Any word but a board's name gets this line, never a different board."""
 PRACTICE = "Practice — no points"
-# Spelled out rather than strftime's %B, whose names follow the host's locale.
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 HELP = """Commands:
   /quiz [topic]          a new question (or just press Enter when no question is open)

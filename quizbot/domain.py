@@ -13,6 +13,22 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+MONTH_NAMES: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+"""For titles like "November 2026": spelled out, as strftime's %B follows the host's locale."""
+
 
 class QuestionType(enum.StrEnum):
     """The three kinds of question a bank may hold."""

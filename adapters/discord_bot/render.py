@@ -11,6 +11,7 @@ from __future__ import annotations
 import discord
 
 from quizbot.domain import (
+    MONTH_NAMES,
     AnswerResult,
     AnswerStatus,
     AskedQuestion,
@@ -41,21 +42,6 @@ NEUTRAL = discord.Colour.blurple()
 PERIOD_TITLES = {Period.ALL: "all time", Period.WEEK: "this week", Period.MONTH: "this month"}
 PRACTICE = "Practice — no points"
 REVIEWS_COMMAND = "/quiz-review asks only reviews"
-# Spelled out rather than strftime's %B, whose names follow the host's locale.
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 WEEKLY_TOP_SHOWN = 5
 
 
