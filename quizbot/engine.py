@@ -418,8 +418,6 @@ class QuizEngine:
     ) -> HealthReport:
         """The questions' health in a server (``PLATFORM:SERVER``; None: every server); see
         :mod:`quizbot.health`."""
-        if min_players < 1:
-            raise QuizError("The minimum number of players must be at least 1.")
         return await question_health(self.store, scope, topic=topic, min_players=min_players)
 
     # -- answer -----------------------------------------------------------------------------------------

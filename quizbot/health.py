@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import yaml
 from rapidfuzz import fuzz
 
-from quizbot.domain import Question, QuestionType
+from quizbot.domain import Question, QuestionType, QuizError
 from quizbot.matching import normalise
 from quizbot.store import QuestionFigures, ReportRow, Store
 
@@ -143,6 +143,8 @@ async def question_health(
     store: Store, scope: str | None, *, topic: str | None = None, min_players: int = DEFAULT_MIN_PLAYERS
 ) -> HealthReport:
     """Every question's health in ``scope`` (``PLATFORM:SERVER``; None: every server), or one topic's."""
+    if min_players < 1:
+        raise QuizError("The minimum number of players must be at least 1.")
     async with store.unit(read_only=True) as unit:
         asked = await unit.asked_totals(scope)
         snapshots = await unit.latest_snapshots(scope)

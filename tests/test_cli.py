@@ -399,6 +399,7 @@ HELP_PAGES = {
     ("schedule", "remove"): ("QUIZBOT_DATABASE_URL",),
     ("discord-invite",): ("DISCORD_TOKEN",),
     ("slack-check",): ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"),
+    ("health",): ("QUIZBOT_DATABASE_URL", "PLATFORM:SERVER", "--min-players"),
 }
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pytest
 from quizbot.domain import AskedQuestion, NotForYouError, Place, Player, QuizError, UnknownAskedError
 from quizbot.engine import QuizEngine
 from quizbot.health import Flag, HealthReport, QuestionHealth, looks_right
-from tests.conftest import FakeClock, make_settings
+from tests.conftest import TEST_BANK, FakeClock, make_settings
 
 PLACE = Place("test", "server1", "general")
 OTHER_SERVER = Place("test", "server2", "general")
@@ -246,3 +249,74 @@ async def test_forgetting_a_player_removes_their_reports(quiz: QuizEngine) -> No
 
     assert done.deleted["problem reports"] == 1
     assert all(not q.reports for q in (await quiz.health(None)).questions)
+
+
+# -- quizbot health ----------------------------------------------------------------------------------------
+
+
+def run_health(args: list[str], url: str, bank: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QUIZBOT_", "SLACK_", "DISCORD_"))}
+    env.update(QUIZBOT_DATABASE_URL=url, QUIZBOT_QUESTIONS=str(bank), COLUMNS="200")
+    return subprocess.run(
+        [sys.executable, "-m", "quizbot", "health", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+    )
+
+
+async def test_the_health_command_lists_each_question_then_what_needs_attention(
+    quiz: QuizEngine, db_url: str, tmp_path: Path
+) -> None:
+    people = players(6)
+    for p, typed in zip(
+        people, ["Tensorflow 2", "Tensorflow 2", "[bold]x[/bold] :fire:", "PyTorch", "", ""], strict=True
+    ):
+        if typed:
+            await answer(quiz, p, "demo-tool", typed)
+    for p in people:
+        await answer(quiz, p, "demo-easy", True)
+    reported = await ask_until(quiz, PLACE, people[0], "demo-hard")
+    await quiz.report_problem(reported.id, people[0], "ambiguous", "Mu and [red]Nu[/red] both fit")
+
+    result = run_health(["--server", "test:server1"], db_url, tmp_path / "bank", tmp_path)
+
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "demo-easy" in out and "demo-tool" in out and "demo-hard" in out
+    assert "3 of 3 questions in test:server1 need attention." in out
+    assert "demo-easy (demo): too easy" in out
+    assert "2 players typed 'Tensorflow 2'; to accept it: answers: [TensorFlow, Tensorflow 2]" in out
+    assert "reported: 1 × More than one answer fits" in out
+    assert '"Mu and [red]Nu[/red] both fit"' in out  # printed as typed, never as markup
+    assert "[bold]x[/bold] :fire: ×1" in out
+
+
+async def test_the_health_command_filters_by_topic_and_min_players(
+    quiz: QuizEngine, db_url: str, tmp_path: Path
+) -> None:
+    for p in players(3):
+        await answer(quiz, p, "demo-hard", False)
+    asked = await ask_until(quiz, PLACE, players(1)[0], "other-one")
+    await quiz.answer(asked.id, players(1)[0], 0)
+
+    few = run_health(["--min-players", "3", "--topic", "demo"], db_url, tmp_path / "bank", tmp_path)
+    other = run_health(["--topic", "other"], db_url, tmp_path / "bank", tmp_path)
+
+    assert "demo-hard (demo): too hard" in few.stdout and "other-one" not in few.stdout
+    assert "0 of 1 questions on other need attention." in other.stdout
+
+
+def test_the_health_command_refuses_bad_arguments_in_one_line(sqlite_url: str, tmp_path: Path) -> None:
+    bad_server = run_health(["--server", "discord"], sqlite_url, TEST_BANK, tmp_path)
+    bad_min = run_health(["--min-players", "0"], sqlite_url, TEST_BANK, tmp_path)
+    missing = run_health([], sqlite_url, TEST_BANK, tmp_path)
+
+    for result in (bad_server, bad_min, missing):
+        assert result.returncode != 0
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert "Traceback" not in result.stderr
+    assert "PLATFORM:SERVER" in bad_server.stderr
+    assert "at least 1" in bad_min.stderr
