@@ -64,7 +64,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     players = commands.add_parser("players", help="manage stored player data")
     player_actions = players.add_subparsers(dest="action", metavar="ACTION", required=True)
-    forget = player_actions.add_parser("forget", help="delete a player's answers, scores and streaks")
+    forget = player_actions.add_parser(
+        "forget", help="delete a player's answers, scores, streaks and reports"
+    )
     forget.add_argument("player", metavar="PLAYER_KEY", help="PLATFORM:USER_ID, e.g. slack:U0123")
     forget.add_argument("--server", metavar="S", help="only in this server, as PLATFORM:SERVER")
     forget.set_defaults(handler=cmd_players_forget)
