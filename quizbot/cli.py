@@ -26,6 +26,7 @@ from rich.table import Column, Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from quizbot.bank import BankLoader, BankLoadError
+from quizbot.cli_health import add_health_command
 from quizbot.cli_help import add_command
 from quizbot.cli_questions import add_questions_commands
 from quizbot.console import plain_console
@@ -225,6 +226,7 @@ def build_parser(plugins: Sequence[AdapterPlugin]) -> argparse.ArgumentParser:
     from quizbot.cli_db import add_commands as add_data_commands
 
     add_data_commands(commands)
+    add_health_command(commands)
     for plugin in plugins:
         plugin.add_commands(commands)
     return parser

@@ -127,7 +127,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     forget = add_command(
         player_actions,
         "forget",
-        "delete a player's answers, scores and streaks",
+        "delete a player's answers, scores, streaks and reports",
         "Delete a player's answers, private questions, score rows and streaks, in one server or all; the "
         "boards rank everyone else as if the player had never played.",
         *DB_VARIABLES,

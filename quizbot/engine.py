@@ -47,6 +47,14 @@ from quizbot.domain import (
     UnknownAskedError,
     WeekActivity,
 )
+from quizbot.health import (
+    DEFAULT_MIN_PLAYERS,
+    REPORT_TEXT_MAX,
+    REPORT_THANKS,
+    HealthReport,
+    ReportReason,
+    question_health,
+)
 from quizbot.invisible import looks_empty, strip_invisible
 from quizbot.matching import judge, normalise
 from quizbot.recall import REMINDER_INTERVAL_DAYS, CardState, card_values, review_stats, reviewed, when_due
@@ -418,6 +426,43 @@ class QuizEngine:
             message_ref=row.message_ref,
             reveal_at_close=row.reveal_at_close,
         )
+
+    # -- question health --------------------------------------------------------------------------------
+
+    async def report_problem(self, asked_id: int | str, player: Player, reason: str, text: str = "") -> str:
+        """Store a player's report on a question they were shown; returns the thanks to show them.
+
+        ``asked_id`` and ``reason`` arrive from a button and a modal, so both are checked here: an id that is
+        not one (see :func:`asked_id_of`) is a question that no longer exists, and a reason must be one of
+        :class:`ReportReason`. The text is kept without invisible characters, cut to 500 characters.
+        Reporting the same asked question again replaces the earlier report.
+        """
+        try:
+            why = ReportReason(reason)
+        except ValueError:
+            raise QuizError("Pick a reason for the report: wrong answer, ambiguous, typo or other.") from None
+        asked = await self.question_for(asked_id, player)
+        words = strip_invisible(text).strip()[:REPORT_TEXT_MAX]
+        async with self.store.unit() as unit:
+            await unit.add_report(
+                {
+                    "scope": asked.place.server_scope,
+                    "question_id": asked.question.id,
+                    "asked_id": asked.id,
+                    "player_key": player.key,
+                    "reason": why.value,
+                    "text": words,
+                    "created_at": self.clock(),
+                }
+            )
+        return REPORT_THANKS
+
+    async def health(
+        self, scope: str | None, *, topic: str | None = None, min_players: int = DEFAULT_MIN_PLAYERS
+    ) -> HealthReport:
+        """The questions' health in a server (``PLATFORM:SERVER``; None: every server); see
+        :mod:`quizbot.health`."""
+        return await question_health(self.store, scope, topic=topic, min_players=min_players)
 
     # -- answer -----------------------------------------------------------------------------------------
 

@@ -49,6 +49,7 @@ from quizbot.tables import (
     daily_outbox,
     daily_posts,
     daily_streaks,
+    question_reports,
     review_cards,
     review_reminders,
     schedules,
@@ -102,6 +103,33 @@ class OutboxEntry:
     @classmethod
     def of(cls, row: Any) -> OutboxEntry:
         return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionFigures:
+    """One question's answers in a scope, counted in SQL (see :meth:`Unit.question_figures`).
+
+    ``top_*``/``bottom_*`` count the answers of the players in the top and bottom quarter of the scope by
+    their overall share of right answers."""
+
+    question_id: str
+    answered: int
+    players: int
+    right: int
+    top_answered: int
+    top_right: int
+    bottom_answered: int
+    bottom_right: int
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One stored problem report (see ``tables.question_reports``)."""
+
+    question_id: str
+    reason: str
+    text: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -560,6 +588,108 @@ class Unit:
         )
         return [(when, bool(correct)) for when, correct in rows.all()]
 
+    # -- question health ----------------------------------------------------------------------------------
+
+    async def asked_totals(self, server_scope: str | None) -> dict[str, int]:
+        """How often each question was asked in a server (every server when None)."""
+        query = select(asked.c.question_id, func.count()).where(*_in_server(asked, server_scope))
+        rows = await self.conn.execute(query.group_by(asked.c.question_id))
+        return {qid: int(n) for qid, n in rows.all()}
+
+    async def latest_snapshots(self, server_scope: str | None) -> dict[str, str]:
+        """Each question's most recent snapshot as asked: its current type, choices, answers and topic."""
+        latest = (
+            select(func.max(asked.c.id))
+            .where(*_in_server(asked, server_scope))
+            .group_by(asked.c.question_id)
+            .scalar_subquery()
+        )
+        rows = await self.conn.execute(
+            select(asked.c.question_id, asked.c.question).where(asked.c.id.in_(latest))
+        )
+        return {qid: snapshot for qid, snapshot in rows.all()}
+
+    async def question_figures(self, server_scope: str | None) -> list[QuestionFigures]:
+        """Answers, players and right answers per question, and how the top and bottom quarter of players
+        (by their share right over every question in the scope) did on each. Practice answers (a repeat
+        asked on demand) are left out: a player who has seen the answer before says little about a question.
+
+        One aggregate over the answers joined to their asked rows; the quarters come from ``NTILE(4)`` over
+        each player's share, which SQLite (3.25+) and PostgreSQL both compute.
+        """
+        scoped = answers.join(asked, asked.c.id == answers.c.asked_id)
+        counted = [answers.c.practice.is_(False), *_in_server(asked, server_scope)]
+        right = case((answers.c.correct, 1), else_=0)
+        share = cast(func.sum(right), Float) / func.count()
+        players = (
+            select(
+                answers.c.player_key,
+                func.ntile(4).over(order_by=(share.desc(), answers.c.player_key)).label("quarter"),
+            )
+            .select_from(scoped)
+            .where(*counted)
+            .group_by(answers.c.player_key)
+            .subquery()
+        )
+
+        def count_in(quarter: int, only_right: bool = False) -> Any:
+            hit = (players.c.quarter == quarter) & (answers.c.correct if only_right else True)
+            return func.coalesce(func.sum(case((hit, 1), else_=0)), 0)
+
+        query = (
+            select(
+                asked.c.question_id,
+                func.count(),
+                func.count(func.distinct(answers.c.player_key)),
+                func.coalesce(func.sum(right), 0),
+                count_in(1),
+                count_in(1, True),
+                count_in(4),
+                count_in(4, True),
+            )
+            .select_from(scoped.join(players, players.c.player_key == answers.c.player_key))
+            .where(*counted)
+            .group_by(asked.c.question_id)
+        )
+        return [QuestionFigures(str(r[0]), *(int(v) for v in r[1:])) for r in await self.conn.execute(query)]
+
+    async def wrong_responses(self, server_scope: str | None) -> list[tuple[str, str, int]]:
+        """(question id, response as recorded, players) for every wrong answer given, most given first. A
+        choice is recorded as its text, so a wrong choice counts under the text the player clicked."""
+        players = func.count(func.distinct(answers.c.player_key))
+        query = (
+            select(asked.c.question_id, answers.c.response, players)
+            .select_from(answers.join(asked, asked.c.id == answers.c.asked_id))
+            .where(
+                answers.c.practice.is_(False), answers.c.correct.is_(False), *_in_server(asked, server_scope)
+            )
+            .group_by(asked.c.question_id, answers.c.response)
+            .order_by(players.desc(), answers.c.response)
+        )
+        return [(str(q), str(r), int(n)) for q, r, n in await self.conn.execute(query)]
+
+    async def add_report(self, values: dict[str, Any]) -> None:
+        """Store a report; a player's second report on the same asked question replaces the first."""
+        stmt = self._insert(question_reports).values(**values)
+        await self.conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["asked_id", "player_key"],
+                set_={k: stmt.excluded[k] for k in ("reason", "text", "created_at")},
+            )
+        )
+
+    async def reports(self, server_scope: str | None) -> list[ReportRow]:
+        """Every report in a server (every server when None), newest first."""
+        query = select(
+            question_reports.c.question_id,
+            question_reports.c.reason,
+            question_reports.c.text,
+            question_reports.c.created_at,
+        ).order_by(question_reports.c.created_at.desc(), question_reports.c.id.desc())
+        if server_scope is not None:
+            query = query.where(question_reports.c.scope == server_scope)
+        return [ReportRow(*r) for r in await self.conn.execute(query)]
+
     # -- daily posts ------------------------------------------------------------------------------------
 
     async def claim_slot(
@@ -850,6 +980,12 @@ class Unit:
                 await self.conn.execute(delete(asked).where(asked.c.player_key == player_key, *in_server))
             ).rowcount,
         }
+        reports = [question_reports.c.player_key == player_key]
+        if server_scope is not None:
+            reports.append(question_reports.c.scope == server_scope)
+        deleted["problem reports"] = (
+            await self.conn.execute(delete(question_reports).where(*reports))
+        ).rowcount
         for name, table in (
             ("score rows", scores),
             ("daily streaks", daily_streaks),

@@ -253,6 +253,24 @@ review_reminders = Table(
 """Players who asked for the weekly private reminder of their due reviews (off by default: no row).
 ``last_sent_at`` is the claim that makes each weekly reminder go out once, whichever process sends it."""
 
+question_reports = Table(
+    "question_reports",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("scope", String(200), nullable=False),
+    Column("question_id", String(80), nullable=False),
+    Column("asked_id", Id, ForeignKey("asked.id", ondelete="SET NULL")),
+    Column("player_key", String(100), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("text", String(500), nullable=False, default=""),
+    Column("created_at", UTCDateTime(), nullable=False),
+    UniqueConstraint("asked_id", "player_key", name="uq_question_reports_one_per_answer"),
+    Index("ix_question_reports_scope_question", "scope", "question_id"),
+)
+"""Problems players reported with a question ("Report a problem" under a result), per server (``scope``).
+One report per player per asked question: reporting again replaces the reason and text. ``asked_id``
+points at the question as it was shown (its choices in that order) and is cleared if that row goes."""
+
 meta = Table(
     "quizbot_meta",
     metadata,

@@ -410,6 +410,7 @@ HELP_PAGES = {
     ("export",): ("QUIZBOT_DATABASE_URL",),
     ("players",): ("QUIZBOT_DATABASE_URL",),
     ("players", "forget"): ("QUIZBOT_DATABASE_URL",),
+    ("health",): ("QUIZBOT_DATABASE_URL", "PLATFORM:SERVER", "--min-players"),
 }
 
 

@@ -17,10 +17,12 @@ from discord import app_commands
 from adapters.discord_bot import render
 from adapters.discord_bot.commands import AUTOCOMPLETE_CHOICES_MAX
 from adapters.discord_bot.context import place_of
+from adapters.discord_bot.health_admin import send_health
 from adapters.discord_bot.permissions import REQUIRED, admin_only
 from adapters.discord_bot.questions_admin import QuestionFileCommands
 from adapters.discord_bot.respond import in_time, reply
 from quizbot.domain import QuizError
+from quizbot.health import DEFAULT_MIN_PLAYERS
 from quizbot.plugins import Runtime
 
 
@@ -85,3 +87,19 @@ class AdminCommands(
     async def reload(self, interaction: discord.Interaction) -> None:
         report = await in_time(interaction, self.runtime.engine.reload())
         await reply(interaction, content=render.reload_text(report.ok, report.questions, report.errors))
+
+    @app_commands.command(name="health", description="Questions that need attention on this server.")
+    @app_commands.describe(
+        topic="only this topic's questions", min_players="players a question needs before its share counts"
+    )
+    async def health(
+        self,
+        interaction: discord.Interaction,
+        topic: str | None = None,
+        min_players: app_commands.Range[int, 1, 100_000] = DEFAULT_MIN_PLAYERS,
+    ) -> None:
+        place = place_of(interaction)
+        report = await in_time(
+            interaction, self.runtime.engine.health(place.server_scope, topic=topic, min_players=min_players)
+        )
+        await send_health(interaction, report)

@@ -16,6 +16,7 @@ from adapters.discord_bot.admin import AdminCommands
 from adapters.discord_bot.commands import PlayerCommands
 from adapters.discord_bot.components import ANSWERS_AT_ONCE, DYNAMIC_ITEMS, on_modal_submit
 from adapters.discord_bot.pacing import pacing_trace
+from adapters.discord_bot.reports import on_report_submit
 from adapters.discord_bot.respond import DEFAULT_DEFER_AFTER, NO_MENTIONS, reply
 from quizbot.logs import OneLineRecords
 from quizbot.plugins import Runtime
@@ -201,6 +202,7 @@ class QuizBot(commands.Bot):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await on_modal_submit(interaction)
+        await on_report_submit(interaction)
 
     async def on_ready(self) -> None:
         log.info("Discord: logged in as %s in %d servers", self.user, len(self.guilds))

@@ -11,6 +11,7 @@ Custom ids (Discord allows 1-100 characters; ours stay under 40 even for a 20-di
 * ``quiz:{asked_id}:{choice_index}`` — a choice button (0-based index into the question's choices)
 * ``quiz:{asked_id}:answer`` — opens the modal for a short-answer question
 * ``quiz:{asked_id}:modal`` — that modal; its text input is ``answer``
+* ``quiz:{asked_id}:report`` — "Report a problem" under a result (see :mod:`adapters.discord_bot.reports`)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import discord
 
 from adapters.discord_bot import render
 from adapters.discord_bot.context import bot_of, player_of, runtime_of
+from adapters.discord_bot.reports import ReportButton, report_view
 from adapters.discord_bot.respond import in_time, reply
 from quizbot.domain import AskedQuestion, QuizError
 
@@ -214,7 +216,7 @@ async def _answer(interaction: discord.Interaction, asked_id: int | str, respons
     if refusal is not None:
         await reply(interaction, content=refusal)
     else:
-        await reply(interaction, embed=render.result_embed(result))
+        await reply(interaction, embed=render.result_embed(result), view=report_view(result.asked_id))
 
 
 async def _in_turn(turns: asyncio.Semaphore, work: Awaitable[T]) -> T:
@@ -222,5 +224,5 @@ async def _in_turn(turns: asyncio.Semaphore, work: Awaitable[T]) -> T:
         return await work
 
 
-DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ChoiceButton, AnswerButton)
+DYNAMIC_ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (ChoiceButton, AnswerButton, ReportButton)
 """Registered at start-up so clicks on any earlier message are routed."""

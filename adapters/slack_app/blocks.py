@@ -23,9 +23,11 @@ from slack_sdk.models.blocks import (
     ImageBlock,
     InputBlock,
     MarkdownTextObject,
+    Option,
     PlainTextInputElement,
     PlainTextObject,
     SectionBlock,
+    StaticSelectElement,
 )
 from slack_sdk.models.views import View
 
@@ -34,6 +36,12 @@ from adapters.slack_app.ids import (
     ANSWER_BLOCK,
     ANSWER_INPUT,
     ANSWER_MODAL,
+    REPORT_ACTION,
+    REPORT_MODAL,
+    REPORT_REASON_BLOCK,
+    REPORT_REASON_INPUT,
+    REPORT_TEXT_BLOCK,
+    REPORT_TEXT_INPUT,
     TYPE_ANSWER_ACTION,
     ModalContext,
     answer_action_id,
@@ -54,6 +62,7 @@ from quizbot.domain import (
     Ranking,
     Reminder,
 )
+from quizbot.health import HealthReport, ReportReason, describe
 from quizbot.recall import review_lines
 
 if TYPE_CHECKING:
@@ -68,7 +77,11 @@ FALLBACK_TEXT_MAX = 300
 """The top-level ``text`` is only the notification/fallback line; keep it short."""
 NAME_MAX = 60
 ANSWER_INPUT_MAX = 200
+REPORT_TEXT_MAX = 300
+"""What a player may type in a report (the engine stores up to 500 characters)."""
 MAX_ERRORS_SHOWN = 15
+MESSAGE_BLOCKS_MAX = 50
+"""Slack's limit of blocks in one message."""
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 MEDALS = {1: ":first_place_medal:", 2: ":second_place_medal:", 3: ":third_place_medal:"}
@@ -298,7 +311,49 @@ def answer_message(result: AnswerResult, asked: AskedQuestion | None = None) -> 
     else:
         headline = "That answer does not fit this question."
         blocks.append(_section(headline, "quiz-verdict"))
+    if result.recorded or status is AnswerStatus.CLOSED:
+        blocks.append(_report_button(result.asked_id))
     return Message(_fallback(headline), _dicts(blocks))
+
+
+def _report_button(asked_id: int) -> ActionsBlock:
+    """ "Report a problem" under a result: ``action_id`` is fixed, the value is the asked id (≤ 20 digits,
+    far under Slack's 2,000-character value limit)."""
+    button = ButtonElement(
+        text=PlainTextObject(text=":triangular_flag_on_post: Report a problem", emoji=True),
+        action_id=REPORT_ACTION,
+        value=str(asked_id),
+    )
+    return ActionsBlock(block_id="quiz-report", elements=[button])
+
+
+def report_modal(context: ModalContext) -> dict[str, Any]:
+    """The modal in which a player says what is wrong with a question: a reason and optional words."""
+    options = [Option(text=PlainTextObject(text=r.label), value=r.value) for r in ReportReason]
+    view = View(
+        type="modal",
+        callback_id=REPORT_MODAL,
+        title=PlainTextObject(text=clip("Report a problem", MODAL_TITLE_MAX)),
+        submit=PlainTextObject(text="Send"),
+        close=PlainTextObject(text="Cancel"),
+        private_metadata=context.dump(),
+        blocks=[
+            InputBlock(
+                block_id=REPORT_REASON_BLOCK,
+                label=PlainTextObject(text="What is wrong?"),
+                element=StaticSelectElement(action_id=REPORT_REASON_INPUT, options=options),
+            ),
+            InputBlock(
+                block_id=REPORT_TEXT_BLOCK,
+                label=PlainTextObject(text="Anything to add?"),
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=REPORT_TEXT_INPUT, multiline=True, max_length=REPORT_TEXT_MAX
+                ),
+            ),
+        ],
+    )
+    return view.to_dict()
 
 
 # -- leaderboard and stats -----------------------------------------------------------------------------------
@@ -422,7 +477,8 @@ ADMIN_HELP = (
     "(time zone: yours unless given)\n"
     "`/quiz unschedule` · stop the daily question in this channel\n"
     "`/quiz reload` · reload the question files (on errors the current questions stay)\n"
-    "`/quiz questions` · this workspace's own question files: upload, download, remove, bundled on|off"
+    "`/quiz questions` · this workspace's own question files: upload, download, remove, bundled on|off\n"
+    "`/quiz health [topic]` · questions that are too easy, too hard, misleading, reported or too strict"
 )
 
 
@@ -511,3 +567,27 @@ def reminder_text(reminder: Reminder) -> str:
         f"{reminder.due_text} in your quiz. Run `/quiz review` to answer them before you forget. "
         "`/quiz reminders off` stops these messages."
     )
+
+
+# -- question health -----------------------------------------------------------------------------------------
+
+
+def health_message(report: HealthReport) -> Message:
+    """``/quiz health``: one section per question that needs attention (each within Slack's 3,000
+    characters), as many as fit in 50 blocks; the rest are counted, with the command that lists them all."""
+    topic = f" on {escape(report.topic)}" if report.topic else ""
+    if not report.questions:
+        return notice(f"No question was asked in this workspace{topic} yet.")
+    attention = report.attention
+    head = f"{len(attention)} of {len(report.questions)} questions{topic} need attention"
+    if not attention:
+        return notice(f"{head}: none. (Shares count once {report.min_players} players answered.)")
+    blocks: list[Block] = [_header("Question health"), _section(f"*{head}*")]
+    room = MESSAGE_BLOCKS_MAX - len(blocks) - 1
+    for question in attention[:room]:
+        first, *rest = describe(question)
+        blocks.append(_section("\n".join([f"*{escape(first)}*", *(escape(line) for line in rest)])))
+    if len(attention) > room:
+        more = len(attention) - room
+        blocks.append(_context(f"…and {_plural(more, 'more question')}: `quizbot health` lists them all."))
+    return Message(_fallback(head), _dicts(blocks))

@@ -39,11 +39,13 @@ from adapters.slack_app.blocks import (
     Message,
     answer_message,
     answer_modal,
+    health_message,
     help_message,
     leaderboard_message,
     notice,
     question_message,
     reload_message,
+    report_modal,
     stats_message,
 )
 from adapters.slack_app.escape import escape
@@ -52,6 +54,12 @@ from adapters.slack_app.ids import (
     ANSWER_BLOCK,
     ANSWER_INPUT,
     ANSWER_MODAL,
+    REPORT_ACTION,
+    REPORT_MODAL,
+    REPORT_REASON_BLOCK,
+    REPORT_REASON_INPUT,
+    REPORT_TEXT_BLOCK,
+    REPORT_TEXT_INPUT,
     TYPE_ANSWER_ACTION,
     ModalContext,
     parse_answer_value,
@@ -255,6 +263,9 @@ class SlackQuiz:
             return REFUSED
         if wanted.action is Action.QUESTIONS:
             return await self.files.command(wanted.args, place.server, command, client)
+        if wanted.action is Action.HEALTH:
+            topic = " ".join(wanted.args) or None
+            return health_message(await self.engine.health(place.server_scope, topic=topic))
         if wanted.action is Action.RELOAD:
             report = await self.engine.reload()
             return reload_message(report, len(self.engine.bank))
@@ -382,6 +393,46 @@ class SlackQuiz:
             else:
                 await send(answer_message(result))
 
+    # -- problem reports -----------------------------------------------------------------------------------
+
+    async def open_report(
+        self, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient, respond: Respond
+    ) -> None:
+        """Open the report modal at once (``trigger_id`` expires 3 s after the click); the asked id in the
+        button is checked by the engine when the report is submitted."""
+        async with _apologising(_private(respond)):
+            context = ModalContext(
+                asked_id=str(action.get("value", "")),
+                channel=str((body.get("channel") or {}).get("id") or ""),
+                response_url=str(body.get("response_url") or ""),
+                private_question=False,
+            )
+            await client.views_open(trigger_id=body["trigger_id"], view=report_modal(context))
+
+    async def report_submitted(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A report: a reason is required (said in the modal itself), then close it and thank privately."""
+        values = (view.get("state") or {}).get("values") or {}
+        chosen = ((values.get(REPORT_REASON_BLOCK) or {}).get(REPORT_REASON_INPUT) or {}).get(
+            "selected_option"
+        )
+        reason = str((chosen or {}).get("value") or "")
+        if not reason:
+            await ack(response_action="errors", errors={REPORT_REASON_BLOCK: "Pick what is wrong."})
+            return
+        await ack()
+        details = str(((values.get(REPORT_TEXT_BLOCK) or {}).get(REPORT_TEXT_INPUT) or {}).get("value") or "")
+        player = player_from(body["user"])
+        context = ModalContext.load(str(view.get("private_metadata") or ""))
+        if context is None:
+            log.warning("report modal without usable private_metadata from %s", player.id)
+            return
+        send = self._modal_reply(client, context, player)
+        async with _apologising(send):
+            thanks = await self.engine.report_problem(context.asked_id, player, reason, details)
+            await send(notice(f":triangular_flag_on_post: {escape(thanks)}"))
+
     def _modal_reply(
         self, client: AsyncWebClient, context: ModalContext, player: Player, *, replace: bool = False
     ) -> Send:
@@ -443,6 +494,19 @@ def register(app: AsyncApp, runtime: Runtime, session: aiohttp.ClientSession | N
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await quiz.submit(ack, body, view, client)
+
+    @app.action(REPORT_ACTION)
+    async def on_report(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        await quiz.open_report(body, action, client, quiz.respond_to(body))
+
+    @app.view(REPORT_MODAL)
+    async def on_report_submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await quiz.report_submitted(ack, body, view, client)
 
     @app.view(UPLOAD_MODAL)
     async def on_upload_submitted(

@@ -79,3 +79,14 @@ class ModalContext:
             return cls(asked, str(data["c"]), str(data.get("r", "")), bool(data.get("p", True)))
         except (ValueError, KeyError, TypeError, RecursionError):
             return None
+
+
+REPORT_ACTION = "quiz:report"
+"""The "Report a problem" button under a result; its value is the asked id (as carried: the engine checks
+it). It opens the report modal."""
+REPORT_MODAL = "quiz:report-modal"
+"""``callback_id`` of the modal in which a problem is reported; ``private_metadata`` is a ModalContext."""
+REPORT_REASON_BLOCK = "reason"
+REPORT_REASON_INPUT = "choice"
+REPORT_TEXT_BLOCK = "details"
+REPORT_TEXT_INPUT = "text"

@@ -4,7 +4,7 @@ Precedence, from first to last:
 
 1. empty text: a random question;
 2. a subcommand word (``help``, ``review``, ``leaderboard``, ``stats``, ``reminders``, ``schedule``,
-   ``unschedule``, ``reload``, ``questions``) wins,
+   ``unschedule``, ``reload``, ``questions``, ``health``) wins,
    whatever the question bank calls its topics, so a bank can never take over a command;
 3. ``topic <name>``: always a topic filter, the way to reach a topic that shares a subcommand's name;
 4. the whole text naming a known topic (case-insensitive): a question on that topic;
@@ -29,11 +29,12 @@ class Action(enum.StrEnum):
     UNSCHEDULE = "unschedule"
     RELOAD = "reload"
     QUESTIONS = "questions"
+    HEALTH = "health"
 
 
 SUBCOMMANDS: frozenset[str] = frozenset(a.value for a in Action if a is not Action.ASK)
 ADMIN_ACTIONS: frozenset[Action] = frozenset(
-    {Action.SCHEDULE, Action.UNSCHEDULE, Action.RELOAD, Action.QUESTIONS}
+    {Action.SCHEDULE, Action.UNSCHEDULE, Action.RELOAD, Action.QUESTIONS, Action.HEALTH}
 )
 TOPIC_KEYWORD = "topic"
 

@@ -60,7 +60,13 @@ async def test_admin_group_is_hidden_from_members_without_manage_server(
     admin = commands["quiz-admin"]
     assert admin["default_member_permissions"] == str(MANAGE_GUILD)
     assert admin["dm_permission"] is False  # guild-only: a DM has no server to manage
-    assert {o["name"] for o in admin["options"]} == {"schedule", "unschedule", "reload", "questions"}
+    assert {o["name"] for o in admin["options"]} == {
+        "schedule",
+        "unschedule",
+        "reload",
+        "questions",
+        "health",
+    }
     for name in PLAYER_COMMANDS:
         assert commands[name]["default_member_permissions"] is None
 

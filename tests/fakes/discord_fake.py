@@ -538,16 +538,17 @@ class FakeDiscord:
                 )
             elif top["type"] == 18:  # label wrapping one component
                 inner = top["component"]
-                rows.append(
-                    {
-                        "type": 18,
-                        "component": {
-                            "type": inner["type"],
-                            "custom_id": inner["custom_id"],
-                            "value": values.get(inner["custom_id"], ""),
-                        },
-                    }
-                )
+                typed = values.get(inner["custom_id"], "")
+                submitted: dict[str, Any] = {"type": inner["type"], "custom_id": inner["custom_id"]}
+                if inner["type"] == 3:  # a string select submits the picked option values
+                    options = [o["value"] for o in inner.get("options", [])]
+                    assert not typed or typed in options, (
+                        f"{typed!r} is not an option of {inner['custom_id']}"
+                    )
+                    submitted["values"] = [typed] if typed else []
+                else:
+                    submitted["value"] = typed
+                rows.append({"type": 18, "component": submitted})
         data = {"custom_id": modal["custom_id"], "components": rows}
         dm = message is not None and message["channel_id"] == str(self.dm_channel_id)
         return await self.inject(MODAL_SUBMIT, user, data, message=message, dm=dm)

@@ -751,11 +751,14 @@ class SignedSlackClient:
             element = block.get("element") or {}
             if block.get("type") == "input" and element.get("action_id") in values:
                 given = values[element["action_id"]]
-                key = "files" if element["type"] == "file_input" else "value"  # file objects, from share_file
-                state.setdefault(block["block_id"], {})[element["action_id"]] = {
-                    "type": element["type"],
-                    key: given,
-                }
+                if element["type"] == "static_select":  # the picked option, as Slack sends it
+                    [option] = [o for o in element["options"] if o["value"] == given] or [None]
+                    assert option is not None, f"{given!r} is not an option of {element['action_id']}"
+                    entry = {"type": "static_select", "selected_option": option}
+                else:
+                    key = "files" if element["type"] == "file_input" else "value"  # files from share_file
+                    entry = {"type": element["type"], key: given}
+                state.setdefault(block["block_id"], {})[element["action_id"]] = entry
         missing = set(values) - {a for block in state.values() for a in block}
         if missing:
             raise AssertionError(f"the modal has no input with action_id {sorted(missing)}")
