@@ -30,8 +30,8 @@ from quizbot.backup import (
 )
 from quizbot.cli_help import add_command
 from quizbot.domain import QuizError
-from quizbot.export import FORMATS, KINDS, write_export
-from quizbot.forget import forget_player
+from quizbot.export import FORMATS, KINDS, server_scope, write_export
+from quizbot.forget import forget_player, forget_scope
 from quizbot.settings import Settings
 from quizbot.store import Store, create_engine, missing_sqlite_file, prepare_schema, schema_transaction
 
@@ -288,6 +288,7 @@ def _run_pg_tool(command: list[str], settings: Settings, done: str) -> int:
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    server_scope(args.server)  # a malformed --server is the mistake to report, before the database
     async def go(out: TextIO) -> int:
         store = await Store.open(
             settings.database_url,
@@ -310,6 +311,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_players_forget(args: argparse.Namespace, settings: Settings) -> int:
+    forget_scope(args.player, args.server)  # malformed arguments first, before the database
     async def go() -> str:
         store = await Store.open(
             settings.database_url,

@@ -30,12 +30,18 @@ class Forgotten:
         return f"forgot {player_key}{where}: deleted {parts}"
 
 
-async def forget_player(store: Store, player_key: str, *, server: str | None = None) -> Forgotten:
+def forget_scope(player_key: str, server: str | None) -> str | None:
+    """Check what ``players forget`` was given; the server scope, or None for every server."""
     platform, sep, user = player_key.partition(":")
     if not sep or not platform or not user:
         raise QuizError(f"'{player_key}' is not a player key; use PLATFORM:USER_ID (e.g. slack:U0123)")
     scope = server_scope(server)
     if scope is not None and not scope.startswith(platform + ":"):
         raise QuizError(f"{player_key} is a {platform} player; {server} is not a {platform} server")
+    return scope
+
+
+async def forget_player(store: Store, player_key: str, *, server: str | None = None) -> Forgotten:
+    scope = forget_scope(player_key, server)
     async with store.unit() as unit:
         return Forgotten(await unit.forget_player(player_key, scope))
