@@ -93,7 +93,7 @@ def build_misconception_questions(articles: Sequence[Article]) -> list[Draft]:
         for claim in claims:
             for point in points[id(claim.misconception)]:
                 if point not in used:
-                    drafts.extend(_which_belief(claim, point, claims, points))
+                    drafts.extend(_which_belief(claim, point, claims, points, used))
     return drafts
 
 
@@ -226,18 +226,14 @@ def _point_statement(claim: _Claim, points: dict[int, list[str]], used: set[str]
         if point in used or ABSOLUTE_WORDS & set(re.findall(r"[a-z]+", point.lower())):
             continue
         used.add(point)
-        reasons = [p for p in points[id(claim.misconception)] if p != point][:1]
+        # The claim's other points are asked by other questions: repeating one here would give it away.
         return [
             true_false(
                 id=question_id("misconception", "point", id_slug(point, 60)),
                 prompt=f"True or false: {lower_first(_ALSO.sub('', strip_end(point), count=1))}.",
                 answer=True,
-                explanation=" ".join(
-                    [
-                        f"True; the belief that {lower_first(strip_end(claim.forms[0]))} is a misconception.",
-                        *reasons,
-                    ]
-                ),
+                explanation=f"True, and it is why the belief that {lower_first(strip_end(claim.forms[0]))} "
+                "is a misconception.",
                 difficulty=EASY,
                 **_args(claim),
             )
@@ -256,10 +252,11 @@ _WEAK_WORDS = frozenset(
 
 
 def _which_belief(
-    claim: _Claim, point: str, claims: Sequence[_Claim], points: dict[int, list[str]]
+    claim: _Claim, point: str, claims: Sequence[_Claim], points: dict[int, list[str]], used: set[str]
 ) -> list[Draft]:
     """ "<true point> Which common belief does this contradict?": the claims are the choices; a claim whose
-    own points talk about the same things as this one is left out, so that only one choice fits."""
+    own points talk about the same things as this one is left out, so that only one choice fits. The
+    explanation adds a point no other question asks about."""
     words = content_words(point) - _WEAK_WORDS - content_words(_who(claim))
     others = [
         other
@@ -289,7 +286,7 @@ def _which_belief(
                 [
                     f"It shows that the belief that {lower_first(strip_end(claim.forms[0]))} "
                     "is a misconception.",
-                    *[p for p in points[id(claim.misconception)] if p != point][:1],
+                    *[p for p in points[id(claim.misconception)] if p != point and p not in used][:1],
                 ]
             ),
             difficulty=HARD,
