@@ -68,14 +68,27 @@ def test_every_misconception_of_the_first_article_is_asked(bank: Bank) -> None:
     assert {f"Misconception #{n}" for n in range(1, 6)} <= sections
 
 
-def test_every_faq_of_the_first_article_is_asked(bank: Bank) -> None:
+PLATITUDE_FAQS = {
+    "What does a Machine Learning Engineer do?",
+    "What is the educational background required to become a Machine Learning Engineer?",
+    "What industries employ Machine Learning Engineers?",
+    "How can someone pursue a career as a Machine Learning Engineer?",
+}
+"""FAQs of the first article whose answers hold no step, list or contrast to ask about: their only
+questions were copied sentences ("ML engineers are in demand across various industries"), always true."""
+
+
+@needs_seeds
+def test_every_faq_of_the_first_article_that_supports_a_question_is_asked(bank: Bank) -> None:
+    faqs = {f.question for f in read_article(SEEDS / FIRST_ARTICLE).faqs}
     sections = {
-        q.source.section
+        q.source.section.removeprefix("FAQ: ")
         for q in bank.questions
         if q.source and q.source.document == FIRST_ARTICLE and q.source.section.startswith("FAQ: ")
     }
 
-    assert len(sections) == 10
+    assert len(faqs) == 10 and faqs >= PLATITUDE_FAQS
+    assert sections == faqs - PLATITUDE_FAQS
 
 
 @needs_seeds

@@ -90,14 +90,35 @@ def test_a_claim_with_an_absolute_word_is_never_a_true_false_statement(generated
     assert not any(re.search(r"\b(only|never|everything|always)\b", s) for s in statements), statements
 
 
-def test_false_misconception_statements_put_a_true_point_where_a_claim_goes() -> None:
+def test_misconception_statements_are_plain_claims_and_points_without_double_negatives() -> None:
     drafts = generate(articles("layouts/numbered_misconceptions.txt")).banks["misconceptions"]
 
     false = [d for d in drafts if d.type == TRUE_FALSE and d.answer is False]
     true = [d for d in drafts if d.type == TRUE_FALSE and d.answer is True]
-    assert false and true
-    assert any("agree on an error budget with product teams" in d.prompt for d in false)
-    assert all("common misconception that" in d.prompt for d in false + true)
+    assert [d.prompt for d in false] == [
+        "True or false: site reliability engineers work in isolation from developers."
+    ]
+    point = "spend about half of their time writing software that automates operations"
+    assert [d.prompt for d in true] == [f"True or false: site reliability engineers {point}."]
+    assert not any("misconception that" in d.prompt for d in false + true)
+    assert "review designs with developers" in false[0].explanation
+
+
+def test_misconception_explanations_give_the_texts_reasons_not_filler(generated: Generated) -> None:
+    explained = [d for d in generated.banks["misconceptions"] if d.type != TRUE_FALSE]
+
+    assert explained
+    fillers = ("other choices are", "something else", "simply true")
+    assert not [d.explanation for d in explained if any(f in d.explanation for f in fillers)]
+    assert all(len(d.explanation.split(". ")) >= 2 or ":" in d.explanation for d in explained)
+
+
+def test_faq_role_statements_are_not_all_false_and_faq_sentences_are_not_copied_as_true_statements() -> None:
+    drafts = generate(articles("layouts/qa_colon.txt")).banks["faqs"]
+
+    roles = [d.answer for d in drafts if d.id.startswith("faq-role")]
+    assert True in roles and False in roles
+    assert not [d.id for d in drafts if d.id.endswith("-statement")]
 
 
 def test_true_false_items_are_balanced_in_every_file(generated: Generated) -> None:

@@ -8,7 +8,8 @@ What an answer offers decides the question:
   contrasted roles, or as a true/false statement with two roles swapped;
 - a list of activities ("challenges such as ensuring …, dealing with …") → which of these is one; wrong
   choices are activities another FAQ lists as a different kind of thing (benefits offered as challenges);
-- otherwise a true statement taken from the answer.
+- otherwise nothing: a sentence copied from the answer as "true or false" is always true and usually a
+  platitude, so "copied → true" would score without knowing anything.
 """
 
 from __future__ import annotations
@@ -23,12 +24,11 @@ from quizbot.generate.facts import (
     Activities,
     RoleStatement,
     activity_lists,
-    answer_sentences,
     contrasted_roles,
     extract_steps,
     role_statements,
 )
-from quizbot.generate.model import EASY, MEDIUM, TRUE_FALSE, Draft, multiple_choice, question_id, true_false
+from quizbot.generate.model import EASY, MEDIUM, Draft, multiple_choice, question_id, true_false
 from quizbot.generate.picking import pick_distractors
 from quizbot.generate.sections import Article, Faq
 from quizbot.generate.text import (
@@ -38,26 +38,18 @@ from quizbot.generate.text import (
     indefinite_article,
     lower_first,
     stable_rank,
-    strip_end,
 )
 
 KIND = "faqs"
 TAGS = ("faq",)
 LETTERS = "ABCDEFG"
-MIN_BALANCED = 5
-"""From this many true/false questions on, answers are kept 40–60 % true (as ``quizbot lint`` checks)."""
 SAME_QUESTION = 85
 """rapidfuzz ratio from which two articles' FAQ questions are the same question."""
 
-_UNRESOLVED = re.compile(r"\b(?:this|these|those|they|them|their|it|its|here|above)\b", re.IGNORECASE)
-_LEADING_DISCOURSE = re.compile(
-    r"^(?:Additionally|Also|Moreover|Furthermore|However|In addition|Finally)\s*,\s*", re.IGNORECASE
-)
 _PEOPLE = re.compile(
     r"\b(?:an?|the)\s+((?:[a-z]+\s){0,3}?(?:engineer|scientist|analyst|developer|architect|manager|designer))s?\b"
 )
 """Who a lower-case question is about: "Who is a machine learning engineer …?"."""
-_FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,23 +90,11 @@ def build_faq_questions(articles: Sequence[Article]) -> list[Draft]:
         found = role_statements(entry.faq, own_roles) if own_roles else []
         statements.extend((entry, s) for s in found)
         made.extend(_activity_question(entry, lists, entries))
-        if not made and not found:
-            made = _statement_question(entry)
+        # No plain "true or false: <sentence of the answer>" items: every one of them was true and most were
+        # platitudes ("ML engineers are in demand across various industries"), so "copied → true" scored.
         drafts.extend(made)
     drafts.extend(_role_questions(statements, roles, drafts))
-    return _balanced(drafts)
-
-
-def _balanced(drafts: list[Draft]) -> list[Draft]:
-    """Leave out plain true statements (later articles' first) while more than 60 % of the true/false
-    answers would be true: with fewer false statements to set against them, "true" becomes a safe guess."""
-    kept = list(drafts)
-    while True:
-        answers = [d.answer for d in kept if d.type == TRUE_FALSE]
-        surplus = [d for d in kept if d.id.endswith("-statement") or "-statement-" in d.id]
-        if len(answers) < MIN_BALANCED or answers.count(True) <= 0.6 * len(answers) or not surplus:
-            return kept
-        kept.remove(surplus[-1])
+    return drafts
 
 
 def _distinct(entries: list[_Entry]) -> list[_Entry]:
@@ -181,10 +161,12 @@ def _role_questions(
     statements: Sequence[tuple[_Entry, RoleStatement]], roles: Sequence[str], made: Sequence[Draft]
 ) -> list[Draft]:
     """Every role statement as true/false: true ones as written, false ones with the role swapped for
-    another role the same text contrasts; false statements fill in until true and false are balanced."""
+    another role the same text contrasts. True and false alternate among the role statements themselves:
+    counting the FAQ's plain true statements too made every role statement false, so "a statement naming
+    a role is false" scored without knowing anything."""
+    del made
     drafts: list[Draft] = []
-    trues = sum(1 for d in made if d.answer is True)
-    falses = sum(1 for d in made if d.answer is False)
+    trues = falses = 0
     for entry, statement in statements:
         contrasted = [r for r in contrasted_roles(entry.faq) if r != statement.role]
         swap = min(contrasted, key=lambda r: stable_rank(statement.predicate, r)) if contrasted else ""
@@ -233,6 +215,10 @@ def _contrast(statements: Sequence[tuple[_Entry, RoleStatement]], statement: Rol
     """What another contrasted role does, to teach the difference."""
     for _, other in statements:
         if other.role != statement.role and other.sentence == statement.sentence:
+            return f"By contrast, {_a(other.role)} {other.predicate}."
+    entry = next((e for e, s in statements if s is statement), None)
+    for other_entry, other in statements:
+        if other_entry is entry and other.role != statement.role:
             return f"By contrast, {_a(other.role)} {other.predicate}."
     return ""
 
@@ -302,36 +288,3 @@ def _resolve(faq: Faq, sentence: str) -> str:
         return sentence
     who = match.group(1)
     return f"{who[:1].upper()}{who[1:].lower()}s {sentence[5:]}"
-
-
-# --- a plain statement -------------------------------------------------------------------------------------
-
-
-def _statement_question(entry: _Entry) -> list[Draft]:
-    """A true statement from the answer, for a FAQ that offers nothing more specific to ask."""
-    sentences = answer_sentences(entry.faq)
-    candidates = []
-    for index, sentence in enumerate(sentences):
-        text = re.sub(r"\balso\s+", "", _LEADING_DISCOURSE.sub("", strip_end(sentence)))
-        if _UNRESOLVED.search(text) or _FIRST_PERSON.search(text) or not 7 <= len(text.split()) <= 30:
-            continue
-        rank = (-len(content_words(text)), index)
-        candidates.append((rank, text))
-    if not candidates:
-        return []
-    _, text = min(candidates)
-    others = [
-        r
-        for s in sentences
-        if strip_end(s) != text and not _UNRESOLVED.search((r := _resolve(entry.faq, s))[:12])
-    ][:1]
-    return [
-        true_false(
-            id=question_id("faq", entry.slug, "statement"),
-            prompt=f"True or false: {lower_first(text)}.",
-            answer=True,
-            explanation=" ".join(["True.", *others]) if others else f"True: {text}.",
-            difficulty=EASY,
-            **entry.args(),
-        )
-    ]

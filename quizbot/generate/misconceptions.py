@@ -3,10 +3,12 @@
 - "Which of these is a common misconception about …?": the claim against true points the article makes
   about other claims (statements about the same people, only one of them false).
 - "Which of these is true of …?": a true point against the claims (each of them false).
-- True/false in one frame, "It is a common misconception that …": true with a claim in the frame, false
-  with a true point swapped in for the claim. A claim carrying an absolute word ("only", "everything") is
-  never stated as true/false — players would guess from the word — so it becomes a choice question instead.
-  True and false statements are made in equal numbers (one more of either at most).
+- True/false as plain statements: false with a claim ("Machine learning engineers work alone."), true with
+  a point the text makes about another claim, so that no statement answers its neighbour. No double
+  negatives ("it is a common misconception that <true thing>"). A claim carrying an absolute word ("only",
+  "everything") is never stated as true/false — players would guess from the word — so it becomes a choice
+  question instead. True and false statements are made in equal numbers (one more of either at most).
+- Explanations give the text's reasons (its points), not "the other choices are something else".
 """
 
 from __future__ import annotations
@@ -80,14 +82,18 @@ def build_misconception_questions(articles: Sequence[Article]) -> list[Draft]:
             drafts.extend(_which_is_myth(claim, claims, points, turn))
         for claim in stated:
             drafts.append(_claim_statement(claim, points))
-        for claim in sorted(claims, key=lambda c: stable_rank("false", c.forms[0]))[: len(stated)]:
+        # True points come from claims no other question states, so that no two questions ask the same thing.
+        asked = [*stated, *plain[::2]]
+        unstated = [c for c in claims if c not in stated]
+        ordered = sorted(unstated, key=lambda c: (c in asked, stable_rank("false", c.forms[0])))
+        for claim in ordered[: len(stated)]:
             drafts.extend(_point_statement(claim, points, used))
         for turn, claim in enumerate(claims):
             drafts.extend(_which_is_true(claim, claims, points, used, turn))
         for claim in claims:
             for point in points[id(claim.misconception)]:
                 if point not in used:
-                    drafts.extend(_which_belief(claim, point, claims, points))
+                    drafts.extend(_which_belief(claim, point, claims, points, used))
     return drafts
 
 
@@ -202,38 +208,41 @@ def _which_is_myth(
 
 
 def _claim_statement(claim: _Claim, points: dict[int, list[str]]) -> Draft:
-    text = lower_first(strip_end(claim.forms[0]))
+    """The claim as a plain statement: false, with the text's reasons as the explanation."""
     return true_false(
         id=question_id("misconception", "belief", id_slug(claim.misconception.claim, 60)),
-        prompt=f"True or false: it is a common misconception that {text}.",
-        answer=True,
-        explanation=f"True. In fact, {lower_first(_reality(claim, points))}",
-        difficulty=EASY,
+        prompt=f"True or false: {lower_first(strip_end(claim.forms[0]))}.",
+        answer=False,
+        explanation=f"False, a common misconception. {_reality(claim, points)}",
+        difficulty=MEDIUM,
         **_args(claim),
     )
 
 
 def _point_statement(claim: _Claim, points: dict[int, list[str]], used: set[str]) -> list[Draft]:
-    """A true point put where a claim goes: "it is a common misconception that <true point>" is false."""
+    """A true point as a plain statement, explained by the claim it answers and the text's next reason."""
     own = sorted(points[id(claim.misconception)], key=lambda p: stable_rank("swap", p))
     for point in own:
         if point in used or ABSOLUTE_WORDS & set(re.findall(r"[a-z]+", point.lower())):
             continue
         used.add(point)
+        # The claim's other points are asked by other questions: repeating one here would give it away.
         return [
             true_false(
-                id=question_id("misconception", "not-belief", id_slug(point, 60)),
-                prompt=f"True or false: it is a common misconception that {lower_first(strip_end(point))}.",
-                answer=False,
-                explanation=f"False: it is simply true, and it is why the belief that "
-                f"{lower_first(strip_end(claim.forms[0]))} is a misconception.",
-                difficulty=HARD,
+                id=question_id("misconception", "point", id_slug(point, 60)),
+                prompt=f"True or false: {lower_first(_ALSO.sub('', strip_end(point), count=1))}.",
+                answer=True,
+                explanation=f"True, and it is why the belief that {lower_first(strip_end(claim.forms[0]))} "
+                "is a misconception.",
+                difficulty=EASY,
                 **_args(claim),
             )
         ]
     return []
 
 
+_ALSO = re.compile(r"\balso ")
+"""Dropped from a point stated on its own: "also" refers back to the claim the player does not see."""
 _CATCH_ALL = re.compile(r"\b(?:only|solely|just|purely)\b", re.IGNORECASE)
 """A claim like "they ONLY work on algorithms" is contradicted by almost any point about other work, so it
 is never a wrong choice for someone else's point: two defensible answers make a bad question."""
@@ -243,10 +252,11 @@ _WEAK_WORDS = frozenset(
 
 
 def _which_belief(
-    claim: _Claim, point: str, claims: Sequence[_Claim], points: dict[int, list[str]]
+    claim: _Claim, point: str, claims: Sequence[_Claim], points: dict[int, list[str]], used: set[str]
 ) -> list[Draft]:
     """ "<true point> Which common belief does this contradict?": the claims are the choices; a claim whose
-    own points talk about the same things as this one is left out, so that only one choice fits."""
+    own points talk about the same things as this one is left out, so that only one choice fits. The
+    explanation adds a point no other question asks about."""
     words = content_words(point) - _WEAK_WORDS - content_words(_who(claim))
     others = [
         other
@@ -272,8 +282,13 @@ def _which_belief(
             prompt=prompt,
             correct=correct,
             distractors=distractors,
-            explanation=f"It shows that the belief that {lower_first(strip_end(claim.forms[0]))} is a "
-            "misconception; the other beliefs are about something else.",
+            explanation=" ".join(
+                [
+                    f"It shows that the belief that {lower_first(strip_end(claim.forms[0]))} "
+                    "is a misconception.",
+                    *[p for p in points[id(claim.misconception)] if p != point and p not in used][:1],
+                ]
+            ),
             difficulty=HARD,
             **_args(claim),
         )
@@ -291,11 +306,9 @@ def _which_is_true(
             continue
         qid = question_id("misconception", "fact", id_slug(point, 60))
         for correct in _forms(point):
-            wrong = [
-                min(plain, key=lambda f: abs(len(f) - len(correct)))
-                for c in claims
-                if c is not claim and (plain := [f for f in c.forms if not _absolute(f)])
-            ]
+            # The other claims as the text states them, not their colourful restatements ("mathematical
+            # wizards"): same-kind statements a player has to know to rule out.
+            wrong = [c.forms[0] for c in claims if c is not claim and not _absolute(c.forms[0])]
             pool = [w for w in wrong if not content_words(w) & content_words(correct) - own_words]
             distractors = pick_distractors(correct, pool, salt=qid, prompt=prompt, count=3, minimum=2)
             if distractors:
@@ -306,9 +319,12 @@ def _which_is_true(
                         prompt=prompt,
                         correct=correct,
                         distractors=distractors,
-                        explanation=f"{strip_end(point)}: that is why the belief that "
-                        f"{lower_first(strip_end(claim.forms[0]))} is a misconception. The other choices "
-                        "are misconceptions too.",
+                        explanation=" ".join(
+                            [
+                                f"{strip_end(point)}: that is why the belief that "
+                                f"{lower_first(strip_end(claim.forms[0]))} is a misconception.",
+                            ]
+                        ),
                         difficulty=MEDIUM,
                         **_args(claim),
                     )

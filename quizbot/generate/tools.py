@@ -64,7 +64,9 @@ def singular(kind: str) -> str:
     plural = [p for p in parts if _is_plural(p.split()[-1])]
     if len(plural) == len(parts) > 1:
         return " or ".join(_singular_phrase(p) for p in parts)
-    return " and ".join([*parts[:-1], _singular_phrase(parts[-1])])
+    # "containerization and orchestration tools" → "containerization or orchestration tool": one tool is
+    # usually one of the two (Docker runs containers, Kubernetes orchestrates them), not both.
+    return " or ".join([*parts[:-1], _singular_phrase(parts[-1])])
 
 
 def _is_plural(word: str) -> bool:
@@ -113,9 +115,16 @@ def _overlap(a: _Family, b: _Family) -> bool:
 
 
 def _outsiders(family: _Family, families: Sequence[_Family]) -> list[str]:
-    """Tools no list of an overlapping family names: fair wrong choices for ``family``'s kind."""
+    """Tools no list of an overlapping family names: fair wrong choices for ``family``'s kind. A tool the
+    text files under two kinds (Spark as a big data tool and as a machine learning library) is left out:
+    an explanation naming one of its kinds would be half right."""
     inside = {k for f in families if _overlap(f, family) for k in f.members}
-    names = {k: name for f in families for k, name in f.members.items() if k not in inside}
+    names = {
+        k: name
+        for f in families
+        for k, name in f.members.items()
+        if k not in inside and not _multi(k, families)
+    }
     return list(names.values())
 
 
