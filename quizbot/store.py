@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -43,6 +43,7 @@ from quizbot import migrate as migrations
 from quizbot.backup import backup_beside, sqlite_file
 from quizbot.database_url import async_database_url, database_label, is_sqlite, sqlite_path
 from quizbot.domain import DatabaseUnavailableError
+from quizbot.group_commit import GroupCommit
 from quizbot.tables import (
     answers,
     asked,
@@ -55,6 +56,8 @@ from quizbot.tables import (
     server_banks,
     server_settings,
 )
+
+T = TypeVar("T")
 
 UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
 
@@ -286,6 +289,8 @@ class Store:
         self._sqlite_writer = asyncio.Lock() if self.dialect == "sqlite" else None
         """SQLite has one writer at a time. Queueing this process's writers here (first come, first served)
         beats letting them collide on the file lock, where each loser backs off for up to 100 ms."""
+        self._group: GroupCommit[Unit] = GroupCommit(self.unit, _is_outage)
+        """Answers share transactions and commits (see :mod:`quizbot.group_commit`)."""
 
     @classmethod
     async def open(
@@ -357,6 +362,17 @@ class Store:
             log.warning("database unavailable: %s", _reason(exc))
             raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
 
+    async def batched(self, job: Callable[[Unit], Awaitable[T]]) -> T:
+        """Run ``job`` inside the next shared transaction (group commit) and return its result once that
+        transaction committed durably. An exception of ``job`` rolls back only its own work; a database
+        outage fails the whole batch with :class:`DatabaseUnavailableError`."""
+        return await self._group.run(job)
+
+    @property
+    def commits(self) -> int:
+        """Shared transactions run so far by :meth:`batched` (one commit each, whatever their size)."""
+        return self._group.batches
+
 
 class Unit:
     """Operations inside one transaction."""
@@ -364,6 +380,10 @@ class Unit:
     def __init__(self, conn: AsyncConnection, dialect: str) -> None:
         self.conn = conn
         self.dialect = dialect
+
+    def savepoint(self) -> AbstractAsyncContextManager[Any]:
+        """A nested transaction: rolled back alone if its block raises (one answer of a batch)."""
+        return self.conn.begin_nested()
 
     def _insert(self, table: Any) -> Any:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
