@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
+    Engine,
     Float,
     Row,
     and_,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy import create_engine as create_blocking_engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -58,6 +60,7 @@ from quizbot.tables import (
 )
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
 
@@ -116,8 +119,8 @@ class ScoreRow:
     best_streak: int
 
 
-def _sqlite_setup(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let us issue BEGIN ourselves (see module docstring)
         cursor = dbapi_connection.cursor()
@@ -125,7 +128,7 @@ def _sqlite_setup(engine: AsyncEngine) -> None:
             cursor.execute(pragma)
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         cursor = connection.connection.cursor()
         cursor.execute("BEGIN" if connection.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
@@ -168,7 +171,7 @@ def create_engine(
     """
     if url.startswith("sqlite"):
         engine = create_async_engine(url)
-        _sqlite_setup(engine)
+        _sqlite_setup(engine.sync_engine)
         return engine
     connect_args: dict[str, float] = {"timeout": connect_timeout}
     if command_timeout is not None:
@@ -289,7 +292,11 @@ class Store:
         self._sqlite_writer = asyncio.Lock() if self.dialect == "sqlite" else None
         """SQLite has one writer at a time. Queueing this process's writers here (first come, first served)
         beats letting them collide on the file lock, where each loser backs off for up to 100 ms."""
-        self._group: GroupCommit[Unit] = GroupCommit(self.unit, _is_outage)
+        self._blocking = _blocking_sqlite_engine(engine)
+        """The same SQLite file through the blocking driver, for batches of answers (see
+        :mod:`quizbot.group_commit`); None for PostgreSQL and in-memory databases."""
+        in_thread = self._sqlite_batch if self._blocking is not None else None
+        self._group: GroupCommit[Unit] = GroupCommit(self.unit, _is_outage, in_thread)
         """Answers share transactions and commits (see :mod:`quizbot.group_commit`)."""
 
     @classmethod
@@ -339,6 +346,8 @@ class Store:
 
     async def aclose(self) -> None:
         await self.engine.dispose()
+        if self._blocking is not None:
+            self._blocking.dispose()
 
     @asynccontextmanager
     async def unit(self, *, read_only: bool = False) -> AsyncIterator[Unit]:
@@ -368,10 +377,68 @@ class Store:
         outage fails the whole batch with :class:`DatabaseUnavailableError`."""
         return await self._group.run(job)
 
+    async def _sqlite_batch(self, work: Callable[[Unit], R]) -> R:
+        """Run ``work`` in one transaction on a worker thread, queued with this process's other writers."""
+        assert self._sqlite_writer is not None
+        async with self._sqlite_writer:
+            return await asyncio.to_thread(self._sqlite_batch_blocking, work)
+
+    def _sqlite_batch_blocking(self, work: Callable[[Unit], R]) -> R:
+        assert self._blocking is not None
+        try:
+            with self._blocking.connect() as conn, conn.begin():
+                return work(Unit(_BlockingConnection(conn), self.dialect))  # type: ignore[arg-type]
+        except Exception as exc:
+            if not _is_outage(exc):
+                raise
+            log.warning("database unavailable: %s", _reason(exc))
+            raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
+
     @property
     def commits(self) -> int:
         """Shared transactions run so far by :meth:`batched` (one commit each, whatever their size)."""
         return self._group.batches
+
+
+def _blocking_sqlite_engine(engine: AsyncEngine) -> Engine | None:
+    """A blocking (pysqlite) engine on the async engine's SQLite file, with the same pragmas and
+    ``BEGIN IMMEDIATE``; used from one worker thread at a time (the writer lock), hence no thread check."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    blocking = create_blocking_engine(
+        url.set(drivername="sqlite"), connect_args={"check_same_thread": False}, pool_size=1
+    )
+    _sqlite_setup(blocking)
+    return blocking
+
+
+class _BlockingConnection:
+    """What :class:`Unit` uses of an async connection, over a blocking one: every await completes at once,
+    so a batch of answers runs in the writer thread without a hop per statement."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, statement: Any, parameters: Any = None) -> Any:
+        return self._conn.execute(statement, parameters)
+
+    def begin_nested(self) -> _BlockingSavepoint:
+        return _BlockingSavepoint(self._conn)
+
+
+class _BlockingSavepoint:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def __aenter__(self) -> None:
+        self._savepoint = self._conn.begin_nested()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            self._savepoint.commit()
+        else:
+            self._savepoint.rollback()
 
 
 class Unit:
