@@ -9,8 +9,7 @@ tells each caller its result. Durability is unchanged: nobody is told "recorded"
 recorded it returned. If the batch cannot commit (the database is gone), every answer in it fails with
 :class:`~quizbot.domain.DatabaseUnavailableError` and nothing of the batch is written.
 
-One answer alone runs without a savepoint (it has the transaction to itself), so answering one at a time
-costs one task hand-off more than before and no extra statement.
+Answering one at a time costs one task hand-off more than before and no extra statement.
 
 On SQLite the whole batch runs in one worker thread over a blocking connection (``in_thread``): the async
 driver hands every cursor call to its own thread and back (four hops per statement, about thirty per
@@ -22,7 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -58,8 +57,7 @@ class GroupCommit(Generic[U]):
         self,
         open_unit: Callable[[], AbstractAsyncContextManager[U]],
         is_outage: Callable[[BaseException], bool],
-        in_thread: Callable[[Callable[[U], list[tuple[bool, Any]]]], Awaitable[list[tuple[bool, Any]]]]
-        | None = None,
+        in_thread: Callable[[Callable[[U], Any]], Awaitable[Any]] | None = None,
     ) -> None:
         self._open_unit = open_unit
         self._is_outage = is_outage
@@ -85,36 +83,52 @@ class GroupCommit(Generic[U]):
 
     async def _commit(self, batch: list[tuple[Callable[[U], Awaitable[Any]], asyncio.Future[Any]]]) -> None:
         self.batches += 1
-        jobs = [job for job, _ in batch]
+        outcomes: dict[int, tuple[bool, Any]] = {}
         try:
-            if self._in_thread is not None:
-                outcomes = await self._in_thread(lambda unit: [_drive(o) for o in self._outcomes(unit, jobs)])
-            else:
-                async with self._open_unit() as unit:
-                    outcomes = [await o for o in self._outcomes(unit, jobs)]
+            try:
+                outcomes = await self._attempt(dict(enumerate(job for job, _ in batch)), guarded=False)
+            except _JobFailed as failed:  # rolled back: run the others again, each in its own savepoint
+                retry = {i: job for i, (job, _) in enumerate(batch) if i != failed.index}
+                outcomes = await self._attempt(retry, guarded=True) if retry else {}
+                outcomes[failed.index] = (False, failed.error)
         except Exception as exc:
-            if len(batch) == 1:
-                _settle(batch[0][1], False, exc)
-            else:
-                failed = _batch_failed(exc)
-                for _, future in batch:
-                    _settle(future, False, failed)
+            failed_batch = _batch_failed(exc)
+            for _, future in batch:
+                _settle(future, False, failed_batch)
             return
         except BaseException:  # the writer itself was cancelled (shutdown): nobody's answer was saved
             for _, future in batch:
                 future.cancel()
             raise
-        for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
-            _settle(future, ok, value)
+        for i, (_, future) in enumerate(batch):
+            _settle(future, *outcomes[i])
 
-    def _outcomes(
-        self, unit: U, jobs: list[Callable[[U], Awaitable[Any]]]
-    ) -> list[Awaitable[tuple[bool, Any]]]:
-        if len(jobs) == 1:  # alone in its transaction: an error rolls back just this job
-            return [_alone(unit, jobs[0])]
-        return [self._in_savepoint(unit, job) for job in jobs]
+    async def _attempt(
+        self, jobs: dict[int, Callable[[U], Awaitable[Any]]], *, guarded: bool
+    ) -> dict[int, tuple[bool, Any]]:
+        """One transaction running ``jobs``. Unguarded, the first job that raises rolls everything back
+        (:class:`_JobFailed`); guarded, each job runs in a savepoint and only its own work is undone."""
 
-    async def _in_savepoint(self, unit: U, job: Callable[[U], Awaitable[Any]]) -> tuple[bool, Any]:
+        def steps(unit: U) -> Iterator[tuple[int, Awaitable[tuple[bool, Any]]]]:
+            run = self._in_savepoint if guarded else self._unguarded
+            return ((i, run(unit, i, job)) for i, job in jobs.items())  # lazily: none left unawaited
+
+        if self._in_thread is not None:
+            return dict(await self._in_thread(lambda unit: [(i, _drive(s)) for i, s in steps(unit)]))
+        async with self._open_unit() as unit:
+            return {i: await s for i, s in steps(unit)}
+
+    async def _unguarded(self, unit: U, index: int, job: Callable[[U], Awaitable[Any]]) -> tuple[bool, Any]:
+        try:
+            return True, await job(unit)
+        except Exception as exc:
+            if self._is_outage(exc) or isinstance(exc, DatabaseUnavailableError):
+                raise
+            raise _JobFailed(index, exc) from exc
+
+    async def _in_savepoint(
+        self, unit: U, index: int, job: Callable[[U], Awaitable[Any]]
+    ) -> tuple[bool, Any]:
         try:
             async with unit.savepoint():
                 return True, await job(unit)
@@ -124,18 +138,22 @@ class GroupCommit(Generic[U]):
             return False, exc
 
 
-async def _alone(unit: U, job: Callable[[U], Awaitable[Any]]) -> tuple[bool, Any]:
-    return True, await job(unit)
+class _JobFailed(Exception):
+    """One job of an unguarded attempt raised: the transaction is rolled back and the others rerun."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(index)
+        self.index, self.error = index, error
 
 
-def _drive(step: Awaitable[T]) -> T:
+def _drive(step: Awaitable[Any]) -> Any:
     """Run a coroutine whose every await completes at once (a job over a blocking connection, in the
     writer thread) to its end, without an event loop."""
     coroutine = step.__await__()
     try:
         coroutine.send(None)
     except StopIteration as done:
-        return done.value  # type: ignore[no-any-return]
+        return done.value
     coroutine.close()
     raise RuntimeError("a batched job waited for something other than its database connection")
 
