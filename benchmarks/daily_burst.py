@@ -12,6 +12,8 @@ arrivals. Target: no late reply, no error, and a p99 within 1.5× the bare clien
 
 from __future__ import annotations
 
+import asyncio
+import time
 from typing import Any
 
 from adapters.discord_bot.components import choice_id
@@ -26,6 +28,7 @@ DEADLINE_S = 3.0
 """Discord and Slack both give up on a reply after 3 s."""
 RATIO_TARGET = 1.5
 WARMUP = 20
+RECORD_WAIT_S = 120.0
 
 
 def sizes(options: Options) -> tuple[int, float]:
@@ -71,8 +74,8 @@ async def _discord(ctx: Context) -> Row:
         await bot.call("stop_client")
         post = await bot.call("start_client", bare=False)
         measured = await _clicks(platform, post, seed + 1, burst)
+        recorded = await _all_recorded(bot, count + WARMUP)  # deferred answers finish after their callback
         await bot.call("stop_client")
-        recorded = (await bot.call("recorded"))["answers"]
     finally:
         await bot.aclose()
         await platform.aclose()
@@ -84,6 +87,16 @@ async def _discord(ctx: Context) -> Row:
     return _row(
         "B8 daily burst Discord p99", measured["latencies"], baseline["latencies"], errors, spread, note
     )
+
+
+async def _all_recorded(bot: PlatformProcess, expected: int) -> int:
+    """The answers the bot recorded, once all ``expected`` are in or ``RECORD_WAIT_S`` passed."""
+    deadline = time.monotonic() + RECORD_WAIT_S
+    while True:
+        recorded = int((await bot.call("recorded"))["answers"])
+        if recorded >= expected or time.monotonic() > deadline:
+            return recorded
+        await asyncio.sleep(0.5)
 
 
 async def _clicks(platform: PlatformProcess, post: dict[str, Any], seed: int, burst: dict[str, Any]) -> Any:
