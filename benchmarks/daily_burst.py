@@ -23,7 +23,7 @@ from benchmarks.harness import Benchmark, Context, Options, Row, fmt_ms, guarded
 from benchmarks.platform_process import PlatformProcess
 
 FULL_CLICKS, FULL_SPREAD_S = 5_000, 10.0
-QUICK_CLICKS, QUICK_SPREAD_S = 300, 2.0
+QUICK_CLICKS, QUICK_SPREAD_S = 150, 1.0
 DEADLINE_S = 3.0
 """Discord and Slack both give up on a reply after 3 s."""
 RATIO_TARGET = 1.5
