@@ -7,7 +7,16 @@ Benchmark(key, title, rows, run)`` where ``run(ctx)`` is an async callable retur
 
 from __future__ import annotations
 
-from benchmarks import answers, bank_loading, discord_interactions, fanout, leaderboard, memory, slack_clicks
+from benchmarks import (
+    answers,
+    bank_loading,
+    daily_burst,
+    discord_interactions,
+    fanout,
+    leaderboard,
+    memory,
+    slack_clicks,
+)
 from benchmarks.harness import Benchmark, Options
 
 SUITE: list[Benchmark] = [
@@ -18,6 +27,7 @@ SUITE: list[Benchmark] = [
     discord_interactions.BENCHMARK,
     fanout.BENCHMARK,
     memory.BENCHMARK,
+    daily_burst.BENCHMARK,
 ]
 
 

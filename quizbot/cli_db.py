@@ -289,6 +289,7 @@ def _run_pg_tool(command: list[str], settings: Settings, done: str) -> int:
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     server_scope(args.server)  # a malformed --server is the mistake to report, before the database
+
     async def go(out: TextIO) -> int:
         store = await Store.open(
             settings.database_url,
@@ -312,6 +313,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_players_forget(args: argparse.Namespace, settings: Settings) -> int:
     forget_scope(args.player, args.server)  # malformed arguments first, before the database
+
     async def go() -> str:
         store = await Store.open(
             settings.database_url,

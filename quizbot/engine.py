@@ -85,6 +85,7 @@ _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _LETTERS = "ABCDE"
 HISTORY_WEEKS = 8
 """Weeks shown in a player's history picture (``/quiz stats``): two months, one bar each."""
+_DAILY = AskKind.DAILY.value
 ANSWER_NOT_SAVED = "Couldn't save your answer — try again in a minute."
 
 
@@ -488,62 +489,74 @@ class QuizEngine:
         except DatabaseUnavailableError as exc:
             raise DatabaseUnavailableError(ANSWER_NOT_SAVED) from exc
 
-    async def _answer(self, asked_id: int, player: Player, response: int | str) -> AnswerResult:
+    async def _answer(self, asked_id: int | str, player: Player, response: int | str) -> AnswerResult:
         now = self.clock()
         checked = asked_id_of(asked_id)
         if checked is None:
             raise UnknownAskedError(NO_LONGER_AVAILABLE)
-        asked_id = checked
-        async with self.store.unit() as unit:
-            row = await unit.get_asked(asked_id, lock="share")
-            if row is None:
-                raise UnknownAskedError(NO_LONGER_AVAILABLE)
-            question = Question.from_snapshot(row.question)
-            result = _Result(asked_id, question, player)
-            if row.player_key and row.player_key != player.key:
-                return result.make(AnswerStatus.NOT_FOR_YOU)
-            if row.closed_at is not None:
-                earlier = await self._earlier(unit, row, player)
-                return earlier or result.make(AnswerStatus.CLOSED)
-            chosen = _interpret(question, response, self._bank.words)
-            if chosen is None:
-                return result.make(AnswerStatus.INVALID, given=str(response))
-            given, correct, accepted_as = chosen
-            # Claimed before the answer is inserted: a second answer to this asked question (a double click)
-            # finds the claim its first answer made, so it can never be the one that counts.
-            first = await unit.claim_score(
-                f"{row.platform}:{row.server}", player.key, question.id, asked_id, now
-            )
-            practice = not first and row.kind != AskKind.DAILY.value
-            points = question.points if correct and not practice else 0
-            inserted = await unit.insert_answer(
-                {
-                    "asked_id": asked_id,
-                    "player_key": player.key,
-                    "player_name": player.name[:100],
-                    "response": given[:300],
-                    "correct": correct,
-                    "points": points,
-                    "answered_at": now,
-                    "practice": practice,
-                }
-            )
-            if not inserted:
-                earlier = await self._earlier(unit, row, player)
-                assert earlier is not None  # the insert conflicted, so the earlier answer exists
-                return earlier
-            scope = f"{row.platform}:{row.server}"
-            previous = await unit.get_card(scope, player.key, question.id)
-            card = reviewed(CardState.of(previous) if previous else None, question.id, correct, now)
-            await unit.put_card(scope, player.key, card_values(card))
-            streak = best = 0
-            if not row.reveal_at_close and not practice:  # a held verdict is scored when the question closes
-                streak, best = await _score(unit, row, player.key, player.name[:100], points, correct, now)
-        if row.kind == AskKind.DAILY.value:
+        result, daily = await self.store.batched(
+            lambda unit: self._answer_within(unit, checked, player, response, now)
+        )
+        if daily:  # told only once the answer is committed, like the player
             for listener in list(self.daily_answer_listeners):
-                listener(asked_id)
-        accepted = result.make(AnswerStatus.ACCEPTED, given, correct, points, streak, best)
-        return replace(accepted, reveal=not row.reveal_at_close, accepted_as=accepted_as, practice=practice)
+                listener(checked)
+        return result
+
+    async def _answer_within(
+        self, unit: Unit, asked_id: int, player: Player, response: int | str, now: datetime
+    ) -> tuple[AnswerResult, bool]:
+        """One answer inside a shared transaction (see :meth:`Store.batched`): everything it reads and
+        writes goes through ``unit``, and it runs in its own savepoint when others share the commit.
+        Returns the result and whether a daily question's answer count changed."""
+        row = await unit.get_asked(asked_id, lock="share")
+        if row is None:
+            raise UnknownAskedError(NO_LONGER_AVAILABLE)
+        question = Question.from_snapshot(row.question)
+        result = _Result(asked_id, question, player)
+        if row.player_key and row.player_key != player.key:
+            return result.make(AnswerStatus.NOT_FOR_YOU), False
+        if row.closed_at is not None:
+            earlier = await self._earlier(unit, row, player)
+            return earlier or result.make(AnswerStatus.CLOSED), False
+        chosen = _interpret(question, response, self._bank.words)
+        if chosen is None:
+            return result.make(AnswerStatus.INVALID, given=str(response)), False
+        given, correct, accepted_as = chosen
+        # Claimed before the answer is inserted: a second answer to this asked question (a double click)
+        # finds the claim its first answer made, so it can never be the one that counts.
+        first = await unit.claim_score(f"{row.platform}:{row.server}", player.key, question.id, asked_id, now)
+        practice = not first and row.kind != AskKind.DAILY.value
+        points = question.points if correct and not practice else 0
+        inserted = await unit.insert_answer(
+            {
+                "asked_id": asked_id,
+                "player_key": player.key,
+                "player_name": player.name[:100],
+                "response": given[:300],
+                "correct": correct,
+                "points": points,
+                "answered_at": now,
+                "practice": practice,
+            }
+        )
+        if not inserted:
+            earlier = await self._earlier(unit, row, player)
+            assert earlier is not None  # the insert conflicted, so the earlier answer exists
+            return earlier, False
+        scope = f"{row.platform}:{row.server}"
+        previous = await unit.get_card(scope, player.key, question.id)
+        card = reviewed(CardState.of(previous) if previous else None, question.id, correct, now)
+        await unit.put_card(scope, player.key, card_values(card))
+        streak = best = 0
+        if not row.reveal_at_close and not practice:  # a held verdict is scored when the question closes
+            streak, best = await _score(unit, row, player.key, player.name[:100], points, correct, now)
+        accepted = replace(
+            result.make(AnswerStatus.ACCEPTED, given, correct, points, streak, best),
+            reveal=not row.reveal_at_close,
+            accepted_as=accepted_as,
+            practice=practice,
+        )
+        return accepted, row.kind == _DAILY
 
     async def _earlier(self, unit: Unit, row: Any, player: Player) -> AnswerResult | None:
         """The player's first answer to this question, as an ALREADY_ANSWERED result (None if none)."""

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
+    Engine,
     Float,
     Row,
     and_,
@@ -34,6 +35,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy import create_engine as create_blocking_engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -43,6 +45,7 @@ from quizbot import migrate as migrations
 from quizbot.backup import backup_beside, sqlite_file
 from quizbot.database_url import async_database_url, database_label, is_sqlite, sqlite_path
 from quizbot.domain import DatabaseUnavailableError
+from quizbot.group_commit import GroupCommit
 from quizbot.tables import (
     answers,
     asked,
@@ -58,6 +61,9 @@ from quizbot.tables import (
     server_banks,
     server_settings,
 )
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
 
@@ -143,8 +149,8 @@ class ScoreRow:
     best_streak: int
 
 
-def _sqlite_setup(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "connect")
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let us issue BEGIN ourselves (see module docstring)
         cursor = dbapi_connection.cursor()
@@ -152,7 +158,7 @@ def _sqlite_setup(engine: AsyncEngine) -> None:
             cursor.execute(pragma)
         cursor.close()
 
-    @event.listens_for(engine.sync_engine, "begin")
+    @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         cursor = connection.connection.cursor()
         cursor.execute("BEGIN" if connection.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
@@ -195,7 +201,7 @@ def create_engine(
     """
     if url.startswith("sqlite"):
         engine = create_async_engine(url)
-        _sqlite_setup(engine)
+        _sqlite_setup(engine.sync_engine)
         return engine
     connect_args: dict[str, float] = {"timeout": connect_timeout}
     if command_timeout is not None:
@@ -316,6 +322,12 @@ class Store:
         self._sqlite_writer = asyncio.Lock() if self.dialect == "sqlite" else None
         """SQLite has one writer at a time. Queueing this process's writers here (first come, first served)
         beats letting them collide on the file lock, where each loser backs off for up to 100 ms."""
+        self._blocking = _blocking_sqlite_engine(engine)
+        """The same SQLite file through the blocking driver, for batches of answers (see
+        :mod:`quizbot.group_commit`); None for PostgreSQL and in-memory databases."""
+        in_thread = self._sqlite_batch if self._blocking is not None else None
+        self._group: GroupCommit[Unit] = GroupCommit(self.unit, _is_outage, in_thread)
+        """Answers share transactions and commits (see :mod:`quizbot.group_commit`)."""
 
     @classmethod
     async def open(
@@ -364,6 +376,8 @@ class Store:
 
     async def aclose(self) -> None:
         await self.engine.dispose()
+        if self._blocking is not None:
+            self._blocking.dispose()
 
     @asynccontextmanager
     async def unit(self, *, read_only: bool = False) -> AsyncIterator[Unit]:
@@ -387,6 +401,75 @@ class Store:
             log.warning("database unavailable: %s", _reason(exc))
             raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
 
+    async def batched(self, job: Callable[[Unit], Awaitable[T]]) -> T:
+        """Run ``job`` inside the next shared transaction (group commit) and return its result once that
+        transaction committed durably. An exception of ``job`` rolls back only its own work; a database
+        outage fails the whole batch with :class:`DatabaseUnavailableError`."""
+        return await self._group.run(job)
+
+    async def _sqlite_batch(self, work: Callable[[Unit], R]) -> R:
+        """Run ``work`` in one transaction on a worker thread, queued with this process's other writers."""
+        assert self._sqlite_writer is not None
+        async with self._sqlite_writer:
+            return await asyncio.to_thread(self._sqlite_batch_blocking, work)
+
+    def _sqlite_batch_blocking(self, work: Callable[[Unit], R]) -> R:
+        assert self._blocking is not None
+        try:
+            with self._blocking.connect() as conn, conn.begin():
+                return work(Unit(_BlockingConnection(conn), self.dialect))  # type: ignore[arg-type]
+        except Exception as exc:
+            if not _is_outage(exc):
+                raise
+            log.warning("database unavailable: %s", _reason(exc))
+            raise DatabaseUnavailableError(UNAVAILABLE_MESSAGE) from exc
+
+    @property
+    def commits(self) -> int:
+        """Shared transactions run so far by :meth:`batched` (one commit each, whatever their size)."""
+        return self._group.batches
+
+
+def _blocking_sqlite_engine(engine: AsyncEngine) -> Engine | None:
+    """A blocking (pysqlite) engine on the async engine's SQLite file, with the same pragmas and
+    ``BEGIN IMMEDIATE``; used from one worker thread at a time (the writer lock), hence no thread check."""
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    blocking = create_blocking_engine(
+        url.set(drivername="sqlite"), connect_args={"check_same_thread": False}, pool_size=1
+    )
+    _sqlite_setup(blocking)
+    return blocking
+
+
+class _BlockingConnection:
+    """What :class:`Unit` uses of an async connection, over a blocking one: every await completes at once,
+    so a batch of answers runs in the writer thread without a hop per statement."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def execute(self, statement: Any, parameters: Any = None) -> Any:
+        return self._conn.execute(statement, parameters)
+
+    def begin_nested(self) -> _BlockingSavepoint:
+        return _BlockingSavepoint(self._conn)
+
+
+class _BlockingSavepoint:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    async def __aenter__(self) -> None:
+        self._savepoint = self._conn.begin_nested()
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
+        if exc_type is None:
+            self._savepoint.commit()
+        else:
+            self._savepoint.rollback()
+
 
 class Unit:
     """Operations inside one transaction."""
@@ -394,6 +477,10 @@ class Unit:
     def __init__(self, conn: AsyncConnection, dialect: str) -> None:
         self.conn = conn
         self.dialect = dialect
+
+    def savepoint(self) -> AbstractAsyncContextManager[Any]:
+        """A nested transaction: rolled back alone if its block raises (one answer of a batch)."""
+        return self.conn.begin_nested()
 
     def _insert(self, table: Any) -> Any:
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)

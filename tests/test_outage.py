@@ -94,6 +94,29 @@ async def test_while_the_server_is_down_answers_are_refused_and_service_resumes(
         assert [e.player_key for e in board.entries] == [ALICE.key]
 
 
+async def test_a_batch_of_answers_during_an_outage_is_refused_whole_and_can_be_retried(
+    proxy: TcpProxy, postgres_url: str
+) -> None:
+    settings = make_settings(through(proxy, postgres_url), **TIMEOUTS)
+    players = [Player("test", f"p{i}", f"P{i}") for i in range(20)]
+    async with await QuizEngine.open(settings) as engine:
+        asked = await engine.ask(PLACE)
+        await proxy.kill()
+        results = await asyncio.wait_for(
+            asyncio.gather(*(engine.answer(asked.id, p, 0) for p in players), return_exceptions=True),
+            HANG_GUARD,
+        )
+        assert all(isinstance(r, DatabaseUnavailableError) and str(r) == ANSWER_NOT_SAVED for r in results)
+
+        await proxy.revive()
+        retried = await asyncio.wait_for(
+            asyncio.gather(*(engine.answer(asked.id, p, 0) for p in players)), HANG_GUARD
+        )
+        assert {r.status.value for r in retried} == {"accepted"}  # nothing of the failed batch was stored
+        board = await engine.leaderboard(PLACE, limit=50)
+        assert len(board.entries) == len(players)
+
+
 class Terminal:
     """``quizbot play`` in a subprocess, fed line by line."""
 
