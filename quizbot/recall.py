@@ -23,6 +23,8 @@ from quizbot.domain import ReviewStats, TopicMastery
 
 TARGET_RETENTION = 0.9
 """The recall probability FSRS schedules reviews for; a question above it counts as mastered."""
+MASTERY_MIN_STABILITY_DAYS = 1.0
+"""A question counts as mastered only once FSRS expects the memory to last at least this long."""
 
 SCHEDULER = Scheduler(
     desired_retention=TARGET_RETENTION,
@@ -76,6 +78,15 @@ class CardState:
             last_review=self.last_review.astimezone(UTC) if self.last_review else None,
         )
 
+    def mastered(self, now: datetime) -> bool:
+        """Recalled now with at least the target probability, by a memory that lasts a day or more.
+
+        Right after any answer FSRS's recall probability is 1, even after a wrong one (the answer was just
+        shown); what tells the two apart is the stability FSRS gives the memory: a fraction of a day after
+        a miss, days after a right answer.
+        """
+        return (self.stability or 0.0) >= MASTERY_MIN_STABILITY_DAYS and self.recall(now) >= TARGET_RETENTION
+
     def recall(self, now: datetime) -> float:
         """The probability the player recalls the answer at ``now`` (FSRS retrievability, 0 to 1)."""
         if self.last_review is None:
@@ -111,7 +122,7 @@ def review_stats(
     per_topic: dict[str, int] = {}
     for card in live:
         topic = topics_by_question[card.question_id]
-        per_topic[topic] = per_topic.get(topic, 0) + (card.recall(now) >= TARGET_RETENTION)
+        per_topic[topic] = per_topic.get(topic, 0) + card.mastered(now)
     totals: dict[str, int] = {}
     for topic in topics_by_question.values():
         totals[topic] = totals.get(topic, 0) + 1

@@ -114,7 +114,9 @@ async def test_mastery_counts_questions_recalled_above_the_target(two: QuizEngin
         await answer(two, asked, correct=asked.question.id != "demo-two")
     stats = (await two.stats(PLACE, ANN)).reviews
     assert stats is not None
-    assert [(t.topic, t.mastered, t.total) for t in stats.topics] == [("demo", 3, 3)]  # just answered
+    # just answered: the two right ones are mastered, the missed one (demo-two) is not, though FSRS rates
+    # any card just shown as recalled
+    assert [(t.topic, t.mastered, t.total) for t in stats.topics] == [("demo", 2, 3)]
     clock.advance(days=30)
     later = (await two.stats(PLACE, ANN)).reviews
     assert later is not None and later.due_now == 3
@@ -159,3 +161,16 @@ async def test_forgetting_a_player_deletes_their_cards_and_reminder(
     assert (deleted["review cards"], deleted["review reminders"]) == (1, 1)
     clock.advance(days=2)
     assert not (await two.ask(PLACE, ANN)).review and not await two.reminders_on(ANN)
+
+
+def test_a_question_just_missed_is_not_mastered_and_one_just_answered_right_is() -> None:
+    from datetime import UTC, datetime
+
+    from quizbot.recall import reviewed
+
+    now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+    missed = reviewed(None, "q1", False, now)
+    right = reviewed(None, "q2", True, now)
+    assert missed.recall(now) >= 0.9  # FSRS: just shown, so "recalled" for a moment
+    assert not missed.mastered(now)
+    assert right.mastered(now)
