@@ -57,7 +57,7 @@ def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # typ
 def _server(text: str) -> tuple[str, str]:
     platform, _, server = text.partition(":")
     if not platform or not server or ":" in server:
-        raise QuizError(f"'{text}' is not PLATFORM:SERVER ({SERVER_HELP})")
+        raise QuizError(f"'{text}' is not {SERVER_HELP}")
     return platform, server
 
 
