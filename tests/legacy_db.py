@@ -22,6 +22,9 @@ async def build_legacy_database(url: str) -> None:
     ddl = (SCHEMA_V1 / f"{dialect}.sql").read_text(encoding="utf-8")
     engine = create_async_engine(url)
     try:
+        if dialect == "sqlite":  # quizbot 0.1 switched every database it opened to WAL, as this one does now
+            async with engine.connect() as conn:
+                await conn.exec_driver_sql("PRAGMA journal_mode=WAL")
         async with engine.begin() as conn:
             for statement in (s.strip() for s in ddl.split(";\n")):
                 if statement:
