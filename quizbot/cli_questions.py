@@ -17,6 +17,7 @@ from quizbot.cli_help import add_command
 from quizbot.console import plain_console
 from quizbot.domain import QuizError
 from quizbot.engine import QuizEngine
+from quizbot.export import server_scope
 from quizbot.settings import Settings
 from quizbot.uploads import UploadRefused
 
@@ -54,15 +55,8 @@ def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # typ
         action.set_defaults(handler=cmd_questions)
 
 
-def _server(text: str) -> tuple[str, str]:
-    platform, _, server = text.partition(":")
-    if not platform or not server or ":" in server:
-        raise QuizError(f"'{text}' is not {SERVER_HELP}")
-    return platform, server
-
-
 def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
-    platform, server = _server(args.server)
+    platform, _, server = str(server_scope(args.server)).partition(":")  # one check for every --server
     return asyncio.run(_run(args, settings, platform, server))
 
 
