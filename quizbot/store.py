@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
@@ -69,16 +70,18 @@ UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again 
 
 SQLITE_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
-    "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     "PRAGMA cache_size=-16384",
 )
-"""busy_timeout comes first, so that even the switch to WAL waits for a lock instead of failing when
-several processes open a new database at once. WAL lets readers run beside the writer; FULL fsyncs each
-commit (durable across power loss); busy_timeout makes a second writer wait instead of failing. The page
-cache is 16 MiB per connection instead of SQLite's 2 MiB: a rank on a 100,000-player board counts through
-~4 MB of index, which then stays cached instead of being read back on every ``/quiz leaderboard``."""
+"""Set on every connection after the switch to WAL (see :func:`_switch_to_wal`). WAL lets readers run
+beside the writer; FULL fsyncs each commit (durable across power loss); busy_timeout makes a second writer
+wait instead of failing. The page cache is 16 MiB per connection instead of SQLite's 2 MiB: a rank on a
+100,000-player board counts through ~4 MB of index, which then stays cached instead of being read back on
+every ``/quiz leaderboard``."""
+
+WAL_SWITCH_TRY_MS = 100
+WAL_SWITCH_PATIENCE_S = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,7 @@ def _sqlite_setup(engine: Engine) -> None:
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # let us issue BEGIN ourselves (see module docstring)
         cursor = dbapi_connection.cursor()
+        _switch_to_wal(cursor)
         for pragma in SQLITE_PRAGMAS:
             cursor.execute(pragma)
         cursor.close()
@@ -163,6 +167,26 @@ def _sqlite_setup(engine: Engine) -> None:
         cursor = connection.connection.cursor()
         cursor.execute("BEGIN" if connection.get_execution_options().get(_READ_ONLY) else "BEGIN IMMEDIATE")
         cursor.close()
+
+
+def _switch_to_wal(cursor: Any) -> None:
+    """Put the file in WAL mode, retrying in short waits while other connections race for the same switch.
+
+    On a new (rollback-journal) file the switch needs an exclusive lock. When several processes open the
+    file at once, two connections can each hold a shared lock while waiting for the other's to go: with
+    one long busy timeout that wait lasts the whole timeout and ends in "database is locked". Short tries
+    break the tie (the loser lets go of its shared lock and tries again); a file already in WAL mode
+    answers at once.
+    """
+    cursor.execute(f"PRAGMA busy_timeout={WAL_SWITCH_TRY_MS}")
+    deadline = time.monotonic() + WAL_SWITCH_PATIENCE_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as exc:  # the driver's OperationalError, whichever driver module raised it
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
 
 
 _READ_ONLY = "quizbot_read_only"
