@@ -31,6 +31,12 @@ questions:
 ADA = Player(PLATFORM, "Ada", "Ada")
 
 
+@pytest.fixture(autouse=True)
+def in_a_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``/stats`` saves the player's chart in the working folder; keep it out of the source tree."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 async def engine(sqlite_url: str, clock: FakeClock, tmp_path: Path) -> AsyncIterator[QuizEngine]:
     bank = tmp_path / "bank"
