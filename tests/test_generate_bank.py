@@ -70,12 +70,11 @@ def test_every_misconception_of_the_first_article_is_asked(bank: Bank) -> None:
 
 PLATITUDE_FAQS = {
     "What does a Machine Learning Engineer do?",
-    "What is the educational background required to become a Machine Learning Engineer?",
     "What industries employ Machine Learning Engineers?",
-    "How can someone pursue a career as a Machine Learning Engineer?",
 }
-"""FAQs of the first article whose answers hold no step, list or contrast to ask about: their only
-questions were copied sentences ("ML engineers are in demand across various industries"), always true."""
+"""FAQs of the first article whose answers hold no step, contrast or means-to-an-end to ask about: a list of
+duties or sectors has no wrong choice the text supports (no sector is said not to employ engineers), and
+a sentence copied from it would always be true."""
 
 
 @needs_seeds
