@@ -288,7 +288,7 @@ def _others_answer(
 ) -> str:
     asked = _other_question(items, lists, entries)
     if " and “" in asked:
-        return f"The other choices answer other questions: {asked}."
+        return f"The other choices answer other questions: {asked}"
     return f"The other choices answer a different question: {asked}"
 
 
