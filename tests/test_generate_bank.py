@@ -70,12 +70,11 @@ def test_every_misconception_of_the_first_article_is_asked(bank: Bank) -> None:
 
 PLATITUDE_FAQS = {
     "What does a Machine Learning Engineer do?",
-    "What is the educational background required to become a Machine Learning Engineer?",
     "What industries employ Machine Learning Engineers?",
-    "How can someone pursue a career as a Machine Learning Engineer?",
 }
-"""FAQs of the first article whose answers hold no step, list or contrast to ask about: their only
-questions were copied sentences ("ML engineers are in demand across various industries"), always true."""
+"""FAQs of the first article whose answers hold no step, contrast or means-to-an-end to ask about: a list of
+duties or sectors has no wrong choice the text supports (no sector is said not to employ engineers), and
+a sentence copied from it would always be true."""
 
 
 @needs_seeds
@@ -128,6 +127,14 @@ def _pick(question: Question, score: Callable[[str], float]) -> float:
     return (question.correct_index in best) / len(best)
 
 
+def _avoid(question: Question, pick: Callable[[list[int]], int]) -> float:
+    """Guess uniformly among the choices that are not the longest (``max``) or shortest (``min``); when
+    every choice has the same length there is nothing to avoid."""
+    lengths = [len(c) for c in question.choices]
+    left = [i for i, n in enumerate(lengths) if n != pick(lengths)] or list(range(len(lengths)))
+    return (question.correct_index in left) / len(left)
+
+
 def _true_false(question: Question) -> bool:
     return question.type is QuestionType.TRUE_FALSE
 
@@ -145,6 +152,8 @@ STRATEGIES: dict[str, tuple[Callable[[Question], bool], Guess]] = {
     ),
     "longest choice": (_choice, lambda q: _pick(q, len)),
     "shortest choice": (_choice, lambda q: _pick(q, lambda c: -len(c))),
+    "never the longest": (_choice, lambda q: _avoid(q, max)),
+    "never the shortest": (_choice, lambda q: _avoid(q, min)),
     "most words shared with the prompt": (
         _choice,
         lambda q: _pick(q, lambda c: len(content_words(c) & content_words(q.prompt))),

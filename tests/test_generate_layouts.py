@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
+from quizbot.generate import generate
 from quizbot.generate.sections import parse_article, read_article
 
 LAYOUTS = Path(__file__).resolve().parent / "data" / "layouts"
@@ -67,11 +69,25 @@ def test_q_dot_a_dot_blocks_are_faqs() -> None:
 def test_question_headings_followed_by_an_answer_paragraph_are_faqs() -> None:
     article = read_article(LAYOUTS / "question_headings.txt")
 
-    assert [f.question for f in article.faqs] == [
+    assert [f.question for f in article.faqs][:2] == [
         "What skills does a data engineer need?",
         "Is a degree required to become a data engineer?",
     ]
+    assert len(article.faqs) == 6
     assert article.faqs[1].answer.endswith("at some companies.")
+
+
+def test_question_headings_give_a_question_for_every_faq_with_steps_a_list_or_a_contrast() -> None:
+    generated = generate([read_article(LAYOUTS / "question_headings.txt")])
+    asked = Counter(d.section.removeprefix("FAQ: ") for d in generated.banks["faqs"])
+
+    assert asked.keys() == {
+        "What is the usual workflow of a data engineer?",  # steps
+        "How does a Data Engineer differ from a Data Analyst?",  # contrast
+        "What problems do data engineers run into?",  # list
+        "How can a data engineer help a company?",  # list
+    }
+    assert generated.dropped == []
 
 
 def test_a_question_without_an_answer_paragraph_is_not_a_faq() -> None:

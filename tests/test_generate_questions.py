@@ -173,6 +173,50 @@ def test_a_challenge_question_takes_wrong_choices_from_another_faqs_list() -> No
     }
 
 
+def _faq_article(question: str, answer: str, other_question: str, other_answer: str) -> Article:
+    return parse_article("faq.txt", f"Q: {question}\nA: {answer}\n\nQ: {other_question}\nA: {other_answer}\n")
+
+
+_OTHER = (
+    "What challenges do data analysts often face?",
+    "Data analysts often face challenges such as reconciling conflicting sources, explaining odd numbers to "
+    "managers, and keeping dashboards up to date.",
+)
+
+
+def test_what_some_require_beyond_the_usual_is_asked_with_the_usual_options_as_wrong_choices() -> None:
+    article = _faq_article(
+        "What training does a data analyst need?",
+        "A data analyst usually has a diploma, bachelor’s or associate certificate in statistics. Some banks "
+        "also ask for a CFA for senior posts.",
+        *_OTHER,
+    )
+    (draft,) = [d for d in generate([article]).banks["faqs"] if d.id.endswith("-beyond")]
+
+    assert draft.prompt == "Which certificate do some banks also require of data analysts for senior posts?"
+    assert draft.answer == "CFA"
+    assert sorted(draft.choices) == ["Associate", "Bachelor’s", "CFA", "Diploma"]
+
+
+def test_what_helps_reach_a_goal_is_asked_with_wrong_choices_from_another_faqs_list() -> None:
+    article = _faq_article(
+        "How can someone become a data analyst?",
+        "Start with statistics and spreadsheets. Publishing a public notebook collection demonstrating real "
+        "analyses can help in landing a first job as a data analyst.",
+        *_OTHER,
+    )
+    (draft,) = [d for d in generate([article]).banks["faqs"] if d.id.endswith("-helps")]
+
+    assert draft.prompt == "Which of these can help in landing a first job as a data analyst?"
+    assert draft.answer == "Publishing a public notebook collection"
+    assert set(draft.choices) - {draft.answer} <= {
+        "Reconciling conflicting sources",
+        "Explaining odd numbers to managers",
+        "Keeping dashboards up to date",
+    }
+    assert "demonstrating real analyses" in draft.explanation
+
+
 def test_tool_facts_come_from_the_text_not_from_the_generator() -> None:
     text = (
         "Tools\n\nTool | Purpose\nTensorFlow | A machine learning framework released by Meta.\n"

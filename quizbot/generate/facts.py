@@ -207,3 +207,94 @@ def _split_items(text: str) -> list[str]:
 def _is_activity(item: str) -> bool:
     words = item.split()
     return 2 <= len(words) <= 9 and words[0].endswith("ing") and words[0].islower()
+
+
+# --- a usual requirement and what some ask beyond it ------------------------------------------------------
+
+_USUAL = re.compile(
+    r"\b(?:typically|usually|generally|normally|often)\s+(?:includes?|involves?|requires?|means|is|has|holds?)\s+"
+    r"(?:an?\s+)?(?P<items>[\w’'.-]+(?:\s*,\s*[\w’'.-]+)*,?\s+(?:or|and)\s+[\w’'.-]+)\s+(?P<noun>[a-z]+?)s?\b"
+)
+_BEYOND = re.compile(
+    r"^Some\s+(?P<who>[a-z]+)\s+(?:may\s+|might\s+|can\s+|will\s+)?(?:also\s+)?"
+    r"(?:require|expect|ask for|prefer)\s+(?P<extra>(?:an?\s+)?\S+)\s+(?P<purpose>for\s+.+)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Beyond:
+    """ "typically a bachelor’s or master’s degree … Some employers may also require a Ph.D. for advanced
+    roles": what some ask (``extra``) beyond the usual options (``usual``), and for what."""
+
+    extra: str
+    usual: tuple[str, ...]
+    noun: str
+    """What the usual options are: "degree"."""
+    who: str
+    purpose: str
+    sentences: tuple[str, str]
+
+
+def beyond_the_usual(faq: Faq) -> Beyond | None:
+    """The first "usually A or B … some also require C for D" contrast of an answer, or None."""
+    sentences = answer_sentences(faq)
+    for i, sentence in enumerate(sentences):
+        usual = _USUAL.search(sentence)
+        if not usual:
+            continue
+        for later in sentences[i + 1 : i + 3]:
+            beyond = _BEYOND.match(strip_end(later))
+            if not beyond:
+                continue
+            noun = usual.group("noun")
+            names = [
+                n for n in re.split(r"\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+", usual.group("items")) if n
+            ]
+            extra = re.sub(r"^an?\s+", "", beyond.group("extra"))
+            if len(names) < 2 or extra.casefold() in {n.casefold() for n in names}:
+                continue
+            return Beyond(
+                extra=capitalise(extra),
+                usual=tuple(capitalise(n) for n in names),
+                noun=noun,
+                who=beyond.group("who"),
+                purpose=beyond.group("purpose"),
+                sentences=(sentence, later),
+            )
+    return None
+
+
+# --- what helps reach a goal -------------------------------------------------------------------------------
+
+_HELPS = re.compile(
+    r"^(?P<what>[A-Z][a-z]+ing\s.+?)\s+(?:can|may|will|could)\s+(?:also\s+)?help\s+(?:in\s+|with\s+|to\s+)?"
+    r"(?P<goal>[a-z]+ing\s.+|[a-z]+\s.+)$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Helps:
+    """ "Building a strong portfolio … can also help in securing job opportunities": a means and its goal."""
+
+    means: str
+    goal: str
+    sentence: str
+
+
+def what_helps(faq: Faq) -> list[Helps]:
+    """Every "<doing something> can help (in) <goal>" sentence of an answer; a means joined with "and" to
+    another doing-phrase is split, and the first part kept, so a choice names one thing; a participle
+    clause after it ("a portfolio showcasing …") is left to the explanation."""
+    found = []
+    for sentence in answer_sentences(faq):
+        match = _HELPS.match(strip_end(sentence))
+        if not match:
+            continue
+        means = re.split(r"\s+and\s+(?:\w+ly\s+)?(?=[a-z]+ing\b)", match.group("what"))[0]
+        core = re.sub(
+            r"\s+[a-z]+ing\s.*$", "", means
+        )  # "a portfolio showcasing …": the choice names the thing
+        means = core if len(core.split()) >= 3 else means
+        if 2 <= len(means.split()) <= 10:
+            found.append(Helps(means=means, goal=match.group("goal"), sentence=sentence))
+    return found

@@ -24,9 +24,11 @@ from quizbot.generate.facts import (
     Activities,
     RoleStatement,
     activity_lists,
+    beyond_the_usual,
     contrasted_roles,
     extract_steps,
     role_statements,
+    what_helps,
 )
 from quizbot.generate.model import EASY, MEDIUM, Draft, multiple_choice, question_id, true_false
 from quizbot.generate.picking import pick_distractors
@@ -90,6 +92,8 @@ def build_faq_questions(articles: Sequence[Article]) -> list[Draft]:
         found = role_statements(entry.faq, own_roles) if own_roles else []
         statements.extend((entry, s) for s in found)
         made.extend(_activity_question(entry, lists, entries))
+        made.extend(_beyond_question(entry))
+        made.extend(_helps_question(entry, lists, entries))
         # No plain "true or false: <sentence of the answer>" items: every one of them was true and most were
         # platitudes ("ML engineers are in demand across various industries"), so "copied → true" scored.
         drafts.extend(made)
@@ -271,10 +275,21 @@ def _activity_question(
 def _other_question(
     items: Sequence[str], lists: dict[int, list[Activities]], entries: Sequence[_Entry]
 ) -> str:
-    for other in entries:
-        if any(i in a.items for a in lists[id(other)] for i in items):
-            return f"“{other.faq.question}”"
-    return ""
+    asked = [
+        f"“{other.faq.question}”"
+        for other in entries
+        if any(i in a.items for a in lists[id(other)] for i in items)
+    ]
+    return " and ".join(asked)
+
+
+def _others_answer(
+    items: Sequence[str], lists: dict[int, list[Activities]], entries: Sequence[_Entry]
+) -> str:
+    asked = _other_question(items, lists, entries)
+    if " and “" in asked:
+        return f"The other choices answer other questions: {asked}"
+    return f"The other choices answer a different question: {asked}"
 
 
 def _resolve(faq: Faq, sentence: str) -> str:
@@ -288,3 +303,75 @@ def _resolve(faq: Faq, sentence: str) -> str:
         return sentence
     who = match.group(1)
     return f"{who[:1].upper()}{who[1:].lower()}s {sentence[5:]}"
+
+
+# --- what some ask beyond the usual ------------------------------------------------------------------------
+
+
+def _beyond_question(entry: _Entry) -> list[Draft]:
+    """ "Usually A or B; some employers also require C for advanced roles" → what do some also require?
+    The usual options are the wrong choices: the text sets them against the extra one."""
+    beyond = beyond_the_usual(entry.faq)
+    people = _people(entry.faq)
+    if not beyond or not people:
+        return []
+    qid = question_id("faq", entry.slug, "beyond")
+    return [
+        multiple_choice(
+            id=qid,
+            prompt=f"Which {beyond.noun} do some {beyond.who} also require of {people} {beyond.purpose}?",
+            correct=beyond.extra,
+            distractors=list(beyond.usual),
+            explanation=" ".join(beyond.sentences),
+            difficulty=MEDIUM,
+            **entry.args(),
+        )
+    ]
+
+
+def _people(faq: Faq) -> str:
+    """Who a question is about, plural: "a Machine Learning Engineer" → "Machine Learning Engineers"."""
+    match = _PEOPLE.search(faq.question.lower())
+    if not match:
+        return ""
+    start, end = match.span(1)
+    return f"{faq.question[start:end]}s"
+
+
+# --- what helps reach a goal -------------------------------------------------------------------------------
+
+
+def _helps_question(
+    entry: _Entry, lists: dict[int, list[Activities]], entries: Sequence[_Entry]
+) -> list[Draft]:
+    """ "Building a portfolio … can help in securing job opportunities" → which of these can help in that?
+    Wrong choices are things another FAQ lists under a different question, as for lists of activities."""
+    found = what_helps(entry.faq)
+    if not found:
+        return []
+    helps = found[0]
+    qid = question_id("faq", entry.slug, "helps")
+    prompt = f"Which of these can help in {helps.goal}?"
+    own = content_words(entry.faq.answer)
+    pool = [
+        item
+        for other in entries
+        if other is not entry
+        for a in lists[id(other)]
+        for item in a.items
+        if not content_words(item) & own
+    ]
+    distractors = pick_distractors(helps.means, pool, salt=qid, prompt=prompt, minimum=2)
+    if not distractors:
+        return []
+    return [
+        multiple_choice(
+            id=qid,
+            prompt=prompt,
+            correct=helps.means,
+            distractors=distractors,
+            explanation=f"{helps.sentence} {_others_answer(distractors, lists, entries)}",
+            difficulty=MEDIUM,
+            **entry.args(),
+        )
+    ]

@@ -23,7 +23,7 @@ from quizbot.generate.model import (
     short_answer,
     true_false,
 )
-from quizbot.generate.picking import pick_distractors
+from quizbot.generate.picking import LengthBalance, on_target, pick_distractors
 from quizbot.generate.sections import Article, ToolDescription, ToolGroup, tool_key
 from quizbot.generate.text import capitalise, id_slug, indefinite_article, lower_first, stable_rank
 
@@ -148,14 +148,15 @@ def build_tool_questions(articles: Sequence[Article]) -> list[Draft]:
     families = _families(articles)
     described = _descriptions(articles)
     used: set[str] = {tool_key(d.name) for _, d in described}
+    balance = LengthBalance()
     drafts: list[Draft] = []
-    drafts.extend(_description_questions(described, families))
+    drafts.extend(_description_questions(described, families, balance))
     for family in families:
-        drafts.extend(_which_is(family, families, articles, used))
+        drafts.extend(_which_is(family, families, articles, used, balance))
     for family in families:
-        drafts.extend(_which_is_not(family, families))
+        drafts.extend(_which_is_not(family, families, used, balance))
     drafts.extend(_kind_statements(families, used))
-    drafts.extend(_what_kind(families, used))
+    drafts.extend(_what_kind(families, used, balance))
     return drafts
 
 
@@ -164,7 +165,11 @@ def _args(document: str, section: str) -> dict[str, object]:
 
 
 def _which_is(
-    family: _Family, families: Sequence[_Family], articles: Sequence[Article], used: set[str]
+    family: _Family,
+    families: Sequence[_Family],
+    articles: Sequence[Article],
+    used: set[str],
+    balance: LengthBalance,
 ) -> list[Draft]:
     qid = question_id("tools", id_slug(family.kind, 50), "which")
     prompt = f"Which of these is {_a(family.kind)}?"
@@ -185,11 +190,13 @@ def _which_is(
         ),
         key=lambda k: (k not in in_faq, stable_rank(qid, k)),
     )
+    options = []
     for key in candidates:
-        correct = family.members[key]
-        distractors = pick_distractors(correct, outsiders, salt=qid, prompt=prompt)
-        if not distractors:
-            continue
+        distractors = pick_distractors(family.members[key], outsiders, salt=qid, prompt=prompt)
+        if distractors:
+            options.append((key, family.members[key], distractors))
+    if options:
+        key, correct, distractors = on_target(options, salt=qid, balance=balance)
         used.add(key)
         holding = [s for s in family.sources if key in {tool_key(t) for t in s[1].tools}] or family.sources
         document, group = min(holding, key=lambda s: _section(s[0], s[1], articles) == "tools")
@@ -209,7 +216,9 @@ def _which_is(
     return []
 
 
-def _which_is_not(family: _Family, families: Sequence[_Family]) -> list[Draft]:
+def _which_is_not(
+    family: _Family, families: Sequence[_Family], used: set[str], balance: LengthBalance
+) -> list[Draft]:
     """ "Which of these is not a cloud service?": three of the kind's tools and one of another kind."""
     members = [n for k, n in family.members.items() if not _multi(k, families)]
     if len(members) < 3:
@@ -218,10 +227,14 @@ def _which_is_not(family: _Family, families: Sequence[_Family]) -> list[Draft]:
     prompt = f"Which of these is not {_a(family.kind)}?"
     outsiders = sorted(_outsiders(family, families), key=lambda n: stable_rank(qid, n))
     shown = sorted(members, key=lambda n: stable_rank(qid, n))[:3]
+    options = []
     for odd in outsiders:
         item_ok = pick_distractors(odd, shown, salt=qid, prompt=prompt, count=3, minimum=3)
-        if not item_ok:
-            continue
+        if item_ok:
+            options.append((odd, odd, item_ok))
+    if options:
+        _, odd, item_ok = on_target(options, salt=qid, balance=balance)
+        used.add(tool_key(odd))  # no true/false statement about it next to a question answered by it
         owner = _kind_of(odd, families)
         return [
             multiple_choice(
@@ -324,7 +337,7 @@ def _free(key: str, family: _Family, families: Sequence[_Family], used: set[str]
     return key not in used and not _multi(key, families) and not _named_like(family.members[key], family.kind)
 
 
-def _what_kind(families: Sequence[_Family], used: set[str]) -> list[Draft]:
+def _what_kind(families: Sequence[_Family], used: set[str], balance: LengthBalance) -> list[Draft]:
     """ "What kind of tool is Kubernetes?" for the tools not asked about yet, with kinds as choices."""
     drafts: list[Draft] = []
     turn = 0
@@ -340,9 +353,11 @@ def _what_kind(families: Sequence[_Family], used: set[str]) -> list[Draft]:
                 for f in families
                 if not _overlap(f, family)
             ]
-            distractors = pick_distractors(correct, others, salt=qid, prompt=prompt)
+            target = balance.target(qid)
+            distractors = pick_distractors(correct, others, salt=qid, prompt=prompt, target=target)
             if not distractors:
                 continue
+            balance.record(correct, distractors)
             used.add(key)
             turn += 1
             document, _ = family.sources[0]
@@ -369,7 +384,7 @@ def _descriptions(articles: Sequence[Article]) -> list[tuple[str, ToolDescriptio
 
 
 def _description_questions(
-    described: Sequence[tuple[str, ToolDescription]], families: Sequence[_Family]
+    described: Sequence[tuple[str, ToolDescription]], families: Sequence[_Family], balance: LengthBalance
 ) -> list[Draft]:
     """ "Which of these is a high-level neural networks API built on top of TensorFlow?": choices are the
     table's other tools and tools of the same family; every other turn the answer is typed instead."""
@@ -403,8 +418,9 @@ def _description_questions(
                 )
             )
             continue
-        distractors = pick_distractors(row.name, pool, salt=qid, prompt=prompt)
+        distractors = pick_distractors(row.name, pool, salt=qid, prompt=prompt, target=balance.target(qid))
         if distractors:
+            balance.record(row.name, distractors)
             drafts.append(
                 multiple_choice(
                     id=qid,
