@@ -92,13 +92,39 @@ class BotProcess:
         return self.process.returncode
 
 
+def listens_on(port: int) -> Callable[[list[str]], bool]:
+    """Whether the log says the bot listens for Slack's requests on ``port``."""
+    where = f":{port}{EVENTS_PATH}"
+    return lambda lines: any("listening for events" in line and where in line for line in lines)
+
+
+PORT_TRIES = 3
+"""A free port is found by binding and releasing it; something else may take it before the bot binds it."""
+
+
 async def start_bot(
     name: str, tmp_path: Path, fake: FakeSlackApi, database_url: str, questions: Path, **env: str
 ) -> BotProcess:
     """Start ``quizbot run`` in Slack HTTP mode on a free port; returns once it listens for events."""
-    port = closed_port()
     folder = tmp_path / name
     folder.mkdir()
+    for attempt in range(1, PORT_TRIES + 1):
+        bot = await _spawn(name, folder, fake, database_url, questions, **env)
+        try:
+            await bot.wait_for_log(listens_on(bot.port))
+            return bot
+        except AssertionError:
+            port_taken = any("cannot listen for Slack events" in line for line in bot.lines)
+            await bot.stop()
+            if not port_taken or attempt == PORT_TRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def _spawn(
+    name: str, folder: Path, fake: FakeSlackApi, database_url: str, questions: Path, **env: str
+) -> BotProcess:
+    port = closed_port()
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -121,8 +147,6 @@ async def start_bot(
     )
     bot = BotProcess(name, process, port)
     bot.start_reading()
-    listening = f":{port}{EVENTS_PATH}"
-    await bot.wait_for_log(lambda lines: any("listening for events" in x and listening in x for x in lines))
     return bot
 
 
