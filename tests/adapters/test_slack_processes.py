@@ -12,6 +12,7 @@ import asyncio
 import random
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from quizbot.domain import Place
 from quizbot.engine import QuizEngine
@@ -61,7 +62,7 @@ def points_in(verdict: SentMessage) -> int:
 
 
 async def test_two_processes_on_one_postgres_answer_one_workspace_behind_a_load_balancer(
-    postgres_url: str, tmp_path
+    postgres_url: str, tmp_path: Path
 ) -> None:
     settings = make_settings(postgres_url, CHOICES_ONLY)
     inspector = await QuizEngine.open(settings)  # creates the schema; reads what the bots recorded
