@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--postgres",
         metavar="URL",
         default=default_postgres_url(),
-        help="PostgreSQL admin URL for the B1/B2 PostgreSQL rows (default: $QUIZBOT_TEST_POSTGRES_URL)",
+        help="PostgreSQL admin URL for B1/B2 PostgreSQL rows and B9 (default: $QUIZBOT_TEST_POSTGRES_URL)",
     )
     parser.add_argument(
         "--no-postgres", action="store_true", help="skip PostgreSQL even if the variable is set"

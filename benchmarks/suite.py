@@ -15,6 +15,7 @@ from benchmarks import (
     fanout,
     leaderboard,
     memory,
+    scale_out,
     slack_clicks,
 )
 from benchmarks.harness import Benchmark, Options
@@ -28,6 +29,7 @@ SUITE: list[Benchmark] = [
     fanout.BENCHMARK,
     memory.BENCHMARK,
     daily_burst.BENCHMARK,
+    scale_out.BENCHMARK,
 ]
 
 

@@ -42,6 +42,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_API_URL = "https://slack.com/api/"
 HTTP_HOST = "0.0.0.0"
+BOLT_APP_NAME = "quizbot-slack"
+"""Bolt's name for the app, which it also uses as a logger name: on every request it sets that logger's
+level to the root logger's (WARNING). Named ``quizbot`` it silenced every INFO line of quizbot's own
+loggers (daily posts, shutdown) after the first Slack request; this name is outside their hierarchy."""
 RATE_LIMIT_RETRIES = 3
 OAUTH_VARIABLES = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET")
 SOCKET_RETRY_FIRST_SECONDS = 1.0
@@ -159,7 +163,7 @@ def build_app(
             "which quizbot does not support. Unset them."
         )
     app = AsyncApp(
-        name="quizbot",
+        name=BOLT_APP_NAME,
         client=web_client(settings, session),
         signing_secret=_secret(settings.slack_signing_secret),
         process_before_response=process_before_response,

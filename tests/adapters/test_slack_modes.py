@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import socket
 from collections.abc import AsyncIterator, Awaitable, Iterator
@@ -92,6 +93,19 @@ async def test_production_setting_acks_before_it_replies(production: SlackHarnes
     assert (
         await production.engine.stats(production.place, production.player(production.alice))
     ).answered == 1
+
+
+async def test_handling_a_request_leaves_quizbots_own_log_level_alone(slack: SlackHarness) -> None:
+    """Bolt sets the level of the logger named after the app to the root's on every request; the app's
+    name must not be ``quizbot``, or ``quizbot run`` would stop logging its INFO lines after one click."""
+    own = logging.getLogger("quizbot")
+    before = own.level
+    own.setLevel(logging.INFO)
+    try:
+        await slack.quiz("help")
+        assert own.level == logging.INFO
+    finally:
+        own.setLevel(before)
 
 
 async def test_socket_mode_serves_quiz_and_registers_the_daily_poster(slack: SlackHarness) -> None:
