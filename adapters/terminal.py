@@ -47,6 +47,7 @@ from quizbot.domain import (
     Ranking,
 )
 from quizbot.engine import QuizEngine
+from quizbot.health import ReportReason
 from quizbot.invisible import looks_empty
 from quizbot.plugins import Runtime
 from quizbot.recall import review_lines
@@ -59,6 +60,7 @@ LETTERS = "ABCDE"
 LEADERBOARD_USAGE = f"Usage: /leaderboard [{'|'.join(BOARDS)}]"
 """Any word but a board's name gets this line, never a different board."""
 PRACTICE = "Practice — no points"
+REPORT_USAGE = f"Usage: /report {'|'.join(r.value for r in ReportReason)} [what is wrong]"
 
 HELP = """Commands:
   /quiz [topic]          a new question (or just press Enter when no question is open)
@@ -69,6 +71,9 @@ HELP = """Commands:
   /stats                 your answered / correct / accuracy / streaks, reviews due,
                          mastery per topic, and a picture of your last 8 weeks (a PNG)
   /daily                 the terminal channel's daily question
+  /report REASON [words] report a problem with the question you just answered
+                         (wrong-answer, ambiguous, typo or other); admins see it in
+                         quizbot health
   /help                  this help
   /quit                  leave (Ctrl-D works too)
 Answer with the choice letter (A, B, ...) or by typing the answer."""
@@ -158,6 +163,8 @@ class TerminalChannel:
         self.out = console
         self.topic = topic
         self.open: AskedQuestion | None = None
+        self.answered: AskedQuestion | None = None
+        """The question whose result was shown last: the one ``/report`` is about."""
         # /daily posts on demand, so the catch-up cut-off never applies here
         self.daily = DailyService(engine, {PLATFORM: TerminalPoster(self)}, cutoff=timedelta(days=1))
 
@@ -233,6 +240,8 @@ class TerminalChannel:
                 await self.save_weeks()
         elif command == "daily":
             await self.show_daily()
+        elif command == "report":
+            await self.report(rest)
         elif command == "help":
             self.out.print(Text(HELP))
         else:
@@ -287,8 +296,24 @@ class TerminalChannel:
             hint = f"Answer with a letter from A to {LETTERS[count - 1]}, or type a choice." if count else ""
             self.out.print(Text(hint or "Type your answer: that one was empty."))
             return
-        self.open = None
+        self.answered, self.open = self.open, None
         self.show_result(result)
+
+    async def report(self, rest: str) -> None:
+        """``/report REASON [words]``: the terminal's "Report a problem" under the last result."""
+        reason, _, words = rest.partition(" ")
+        if self.answered is None:
+            self.out.print(Text("Answer a question first; /report then reports it."))
+            return
+        if reason.casefold() not in {r.value for r in ReportReason}:
+            self.out.print(Text(REPORT_USAGE))
+            return
+        try:
+            thanks = await self.engine.report_problem(self.answered.id, self.player, reason.casefold(), words)
+        except QuizError as exc:
+            self.out.print(Text(str(exc)))
+            return
+        self.out.print(Text(thanks))
 
     def show_result(self, result: AnswerResult) -> None:
         if result.status is AnswerStatus.CLOSED:

@@ -52,3 +52,37 @@ def test_a_line_of_invisible_characters_is_not_an_answer(tmp_path: Path, short_b
     assert "Not quite" not in result.stdout and "Answer with a letter" not in result.stdout
     assert "✓ Correct!" in result.stdout and "Accepted as" not in result.stdout
     assert "Ada: answered 1, correct 1" in result.stdout
+
+
+def test_report_flags_the_question_just_answered_for_the_health_report(
+    tmp_path: Path, short_bank: Path
+) -> None:
+    played = run_quizbot(
+        ["play", "--user", "Ada"],
+        tmp_path,
+        "Hadoop\n/report ambiguous Spark also reads HDFS\n",
+        QUIZBOT_QUESTIONS=str(short_bank),
+    )
+    health = run_quizbot(
+        ["health", "--server", "terminal:local"], tmp_path, QUIZBOT_QUESTIONS=str(short_bank)
+    )
+
+    assert "Thanks, the server's admins will see your report." in played.stdout
+    assert "reported: 1 × More than one answer fits" in health.stdout, health.stdout + health.stderr
+    assert '"Spark also reads HDFS"' in health.stdout
+
+
+def test_report_without_an_answered_question_or_with_an_unknown_reason_says_how(
+    tmp_path: Path, short_bank: Path
+) -> None:
+    played = run_quizbot(
+        ["play", "--user", "Ada"],
+        tmp_path,
+        "/report typo\nHadoop\n/report boring\n",
+        QUIZBOT_QUESTIONS=str(short_bank),
+    )
+
+    assert played.returncode == 0, played.stderr
+    assert "Answer a question first; /report then reports it." in played.stdout
+    assert "Usage: /report wrong-answer|ambiguous|typo|other [what is wrong]" in played.stdout
+    assert "Thanks" not in played.stdout
