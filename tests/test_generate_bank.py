@@ -72,7 +72,7 @@ PLATITUDE_FAQS = {
     "What does a Machine Learning Engineer do?",
     "What industries employ Machine Learning Engineers?",
 }
-"""FAQs of the first article whose answers hold no step, contrast or means-to-an-end to ask about: a list of
+"""FAQs of the first article whose answers hold no step, contrast or starting point to ask about: a list of
 duties or sectors has no wrong choice the text supports (no sector is said not to employ engineers), and
 a sentence copied from it would always be true."""
 

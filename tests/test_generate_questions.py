@@ -198,23 +198,40 @@ def test_what_some_require_beyond_the_usual_is_asked_with_the_usual_options_as_w
     assert sorted(draft.choices) == ["Associate", "Bachelor’s", "CFA", "Diploma"]
 
 
-def test_what_helps_reach_a_goal_is_asked_with_wrong_choices_from_another_faqs_list() -> None:
+def test_where_a_path_starts_is_asked_with_the_later_steps_of_the_same_answer_as_wrong_choices() -> None:
+    article = _faq_article(
+        "How can someone become a wildlife photographer?",
+        "Beginners should start with a good grasp of light, exposure and animal behaviour. Joining a local "
+        "nature club, or assisting a working photographer, opens doors. Earning experience through volunteer "
+        "surveys or field trips is worthwhile. Assembling a portfolio featuring rare species and regularly "
+        "entering competitions can also help in getting commissions.",
+        *_OTHER,
+    )
+    (draft,) = [d for d in generate([article]).banks["faqs"] if d.id.endswith("-start")]
+
+    assert draft.prompt == "What does someone who wants to become a wildlife photographer start with?"
+    assert draft.answer == "A good grasp of light, exposure and animal behaviour"
+    assert sorted(draft.choices) == [
+        "A good grasp of light, exposure and animal behaviour",
+        "Assembling a portfolio of rare species",
+        "Entering competitions",
+        "Volunteer surveys or field trips",
+    ]  # same kind, cut to the core; the club-or-assistant step is given as alternatives and left out
+    assert draft.explanation.startswith("Beginners should start with a good grasp")
+    assert "That grasp comes first" in draft.explanation
+
+
+def test_what_helps_reach_a_goal_is_not_asked_with_another_faqs_list_as_wrong_choices() -> None:
+    """Wrong choices from another FAQ (work tasks against the one career step) gave the answer away."""
     article = _faq_article(
         "How can someone become a data analyst?",
         "Start with statistics and spreadsheets. Publishing a public notebook collection demonstrating real "
         "analyses can help in landing a first job as a data analyst.",
         *_OTHER,
     )
-    (draft,) = [d for d in generate([article]).banks["faqs"] if d.id.endswith("-helps")]
+    drafts = generate([article]).banks["faqs"]
 
-    assert draft.prompt == "Which of these can help in landing a first job as a data analyst?"
-    assert draft.answer == "Publishing a public notebook collection"
-    assert set(draft.choices) - {draft.answer} <= {
-        "Reconciling conflicting sources",
-        "Explaining odd numbers to managers",
-        "Keeping dashboards up to date",
-    }
-    assert "demonstrating real analyses" in draft.explanation
+    assert [d.id for d in drafts if d.section == "FAQ: How can someone become a data analyst?"] == []
 
 
 def test_tool_facts_come_from_the_text_not_from_the_generator() -> None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from quizbot.generate.sections import Faq
-from quizbot.generate.text import capitalise, gerund, split_sentences, strip_end
+from quizbot.generate.text import capitalise, gerund, lower_first, split_sentences, strip_end
 
 # --- workflow steps ----------------------------------------------------------------------------------------
 
@@ -264,37 +264,101 @@ def beyond_the_usual(faq: Faq) -> Beyond | None:
     return None
 
 
-# --- what helps reach a goal -------------------------------------------------------------------------------
+# --- where a path starts, and the steps after it ---------------------------------------------------------
 
-_HELPS = re.compile(
-    r"^(?P<what>[A-Z][a-z]+ing\s.+?)\s+(?:can|may|will|could)\s+(?:also\s+)?help\s+(?:in\s+|with\s+|to\s+)?"
-    r"(?P<goal>[a-z]+ing\s.+|[a-z]+\s.+)$"
+_START = re.compile(
+    r"^(?:To\s+(?P<goal>[a-z][^,]+),\s+)?(?i:one|you|someone|they|newcomers|beginners|candidates)\s+"
+    r"(?:can|could|should|may|might|would)\s+(?:first\s+)?(?:start|begin)\s+(?:by|with)\s+(?P<first>.+)$"
 )
+_GOAL_QUESTION = re.compile(
+    r"^How\s+(?:can|could|should|do|does)\s+(?:someone|one|you|I|a person|people)\s+(?P<goal>[a-z].+?)\?$"
+)
+_STEP_SENTENCE = re.compile(
+    r"^(?P<what>[A-Z][a-z]+ing\s.+?)\s+(?:can|could|may|might|will|would|is|are|helps?|also)\b"
+)
+"""A later step as the subject of its sentence: "Gaining practical experience … is valuable"."""
+_AND_DOING = re.compile(r",?\s+and\s+(?:[a-z]+ly\s+)?(?=[a-z]+ing\b)")
+_OR_DOING = re.compile(r",?\s+or\s+(?:[a-z]+ly\s+)?[a-z]+ing\b")
+_GETTING = re.compile(
+    r"^(?:[a-z]+ly\s+)?(?:acquiring|gaining|obtaining|getting|earning|developing|building|establishing|"
+    r"creating|having)\s+(?=\S)"
+)
+"""Verbs of getting something: the choice names the thing got ("a strong foundation in …")."""
+_SHOWING = re.compile(r"\s+(?:showcasing|featuring|demonstrating|highlighting|showing|presenting)\s+")
+_THROUGH = re.compile(r"^.+?\s+(?:through|via)\s+(?P<means>.+)$")
+_HEAD = re.compile(r"^(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?(?P<head>[a-z]+)\s+(?:in|of|on|with|for)\b")
 
 
 @dataclass(frozen=True, slots=True)
-class Helps:
-    """ "Building a strong portfolio … can also help in securing job opportunities": a means and its goal."""
+class Start:
+    """ "To pursue a career as …, one can start by acquiring a strong foundation …", then the steps the same
+    answer names after it: where the path starts (``first``), and what comes later (``later``)."""
 
-    means: str
     goal: str
+    """What the path leads to, as a verb phrase: "pursue a career as a Machine Learning Engineer"."""
+    first: str
+    later: tuple[tuple[str, str], ...]
+    """Each later step twice, cut to its core and fuller: ("Internships or personal projects",
+    "Practical experience through internships or personal projects")."""
     sentence: str
 
+    @property
+    def head(self) -> str:
+        """What the first step names: "foundation" for "A strong foundation in …"; "" for an activity."""
+        match = _HEAD.match(self.first.lower())
+        return "" if not match or match.group("head").endswith("ing") else match.group("head")
 
-def what_helps(faq: Faq) -> list[Helps]:
-    """Every "<doing something> can help (in) <goal>" sentence of an answer; a means joined with "and" to
-    another doing-phrase is split, and the first part kept, so a choice names one thing; a participle
-    clause after it ("a portfolio showcasing …") is left to the explanation."""
-    found = []
-    for sentence in answer_sentences(faq):
-        match = _HELPS.match(strip_end(sentence))
-        if not match:
+
+def where_it_starts(faq: Faq) -> Start | None:
+    """The first "one can start by X" of an answer with at least two later steps of the same answer, or None.
+
+    Later steps are the doing-phrases that open the following sentences; two joined by "and" are two steps.
+    A step given as alternatives ("completing a course, or obtaining a degree") is left out: no short
+    phrase names it, and either alternative alone would misquote it."""
+    sentences = answer_sentences(faq)
+    for i, sentence in enumerate(sentences):
+        start = _START.match(strip_end(sentence))
+        if not start:
             continue
-        means = re.split(r"\s+and\s+(?:\w+ly\s+)?(?=[a-z]+ing\b)", match.group("what"))[0]
-        core = re.sub(
-            r"\s+[a-z]+ing\s.*$", "", means
-        )  # "a portfolio showcasing …": the choice names the thing
-        means = core if len(core.split()) >= 3 else means
-        if 2 <= len(means.split()) <= 10:
-            found.append(Helps(means=means, goal=match.group("goal"), sentence=sentence))
-    return found
+        goal = start.group("goal") or _question_goal(faq.question)
+        first = _cut(start.group("first"))[0]
+        if not goal or not first:
+            return None
+        later: list[tuple[str, str]] = []
+        for following in sentences[i + 1 :]:
+            step = _STEP_SENTENCE.match(following)
+            if not step:
+                continue
+            what = step.group("what")
+            if _OR_DOING.search(what):
+                continue
+            for part in _AND_DOING.split(what):
+                cuts = _cut(part)
+                if cuts[0] and cuts[0].casefold() not in {c.casefold() for c, _ in later}:
+                    later.append(cuts)
+        if len(later) < 2:
+            return None
+        return Start(goal=goal, first=first, later=tuple(later), sentence=sentence)
+    return None
+
+
+def _question_goal(question: str) -> str:
+    match = _GOAL_QUESTION.match(question)
+    return match.group("goal") if match else ""
+
+
+def _cut(phrase: str) -> tuple[str, str]:
+    """A step as a choice: (its core, a fuller form); ("", "") when it is too long or too short to stand
+    as one. "acquiring a strong foundation in …" → "A strong foundation in …"; "a portfolio showcasing
+    projects" → "A portfolio of projects"; "experience through internships" → "Internships" (fuller:
+    "Experience through internships")."""
+    text = _GETTING.sub("", lower_first(phrase.strip()))
+    text = re.sub(r"^[a-z]+ly\s+", "", text)
+    shown = _SHOWING.split(text, maxsplit=1)
+    if len(shown) == 2:  # "a portfolio showcasing projects" → "a portfolio of projects", unless "of" is taken
+        text = shown[0] if " of " in f" {shown[0]} " else f"{shown[0]} of {shown[1]}"
+    through = _THROUGH.match(text) if not text.split()[0].endswith("ing") else None
+    core = through.group("means") if through and len(through.group("means").split()) >= 2 else text
+    if not all(2 <= len(t.split()) <= 10 for t in (core, text)):
+        return ("", "")
+    return (capitalise(core), capitalise(text))

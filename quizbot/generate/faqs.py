@@ -8,6 +8,10 @@ What an answer offers decides the question:
   contrasted roles, or as a true/false statement with two roles swapped;
 - a list of activities ("challenges such as ensuring …, dealing with …") → which of these is one; wrong
   choices are activities another FAQ lists as a different kind of thing (benefits offered as challenges);
+- what some ask beyond the usual ("typically A or B … some employers also require C") → which one, the
+  usual ones as wrong choices;
+- where a path starts ("one can start by X", later steps after it) → what does it start with? The later
+  steps of the same answer are the wrong choices: the same kind of thing, only not the start;
 - otherwise nothing: a sentence copied from the answer as "true or false" is always true and usually a
   platitude, so "copied → true" would score without knowing anything.
 """
@@ -17,9 +21,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from quizbot.checks import MULTIPLE_CHOICE, Item, item_warnings
 from quizbot.generate.facts import (
     Activities,
     RoleStatement,
@@ -28,10 +34,10 @@ from quizbot.generate.facts import (
     contrasted_roles,
     extract_steps,
     role_statements,
-    what_helps,
+    where_it_starts,
 )
 from quizbot.generate.model import EASY, MEDIUM, Draft, multiple_choice, question_id, true_false
-from quizbot.generate.picking import pick_distractors
+from quizbot.generate.picking import on_target, pick_distractors
 from quizbot.generate.sections import Article, Faq
 from quizbot.generate.text import (
     capitalise,
@@ -93,7 +99,7 @@ def build_faq_questions(articles: Sequence[Article]) -> list[Draft]:
         statements.extend((entry, s) for s in found)
         made.extend(_activity_question(entry, lists, entries))
         made.extend(_beyond_question(entry))
-        made.extend(_helps_question(entry, lists, entries))
+        made.extend(_start_question(entry))
         # No plain "true or false: <sentence of the answer>" items: every one of them was true and most were
         # platitudes ("ML engineers are in demand across various industries"), so "copied → true" scored.
         drafts.extend(made)
@@ -283,15 +289,6 @@ def _other_question(
     return " and ".join(asked)
 
 
-def _others_answer(
-    items: Sequence[str], lists: dict[int, list[Activities]], entries: Sequence[_Entry]
-) -> str:
-    asked = _other_question(items, lists, entries)
-    if " and “" in asked:
-        return f"The other choices answer other questions: {asked}"
-    return f"The other choices answer a different question: {asked}"
-
-
 def _resolve(faq: Faq, sentence: str) -> str:
     """ "They can …" → "Machine learning engineers can …", with the people the question is about."""
     if not sentence.startswith("They "):
@@ -338,40 +335,54 @@ def _people(faq: Faq) -> str:
     return f"{faq.question[start:end]}s"
 
 
-# --- what helps reach a goal -------------------------------------------------------------------------------
+# --- where a path starts ----------------------------------------------------------------------------------
 
 
-def _helps_question(
-    entry: _Entry, lists: dict[int, list[Activities]], entries: Sequence[_Entry]
-) -> list[Draft]:
-    """ "Building a portfolio … can help in securing job opportunities" → which of these can help in that?
-    Wrong choices are things another FAQ lists under a different question, as for lists of activities."""
-    found = what_helps(entry.faq)
-    if not found:
+def _start_question(entry: _Entry) -> list[Draft]:
+    """ "One can start by acquiring a foundation …; gaining experience …; building a portfolio …" → what does
+    someone pursuing that path start with? The wrong choices are the later steps of the same answer: the
+    same kind of thing (steps on the same path), each right in itself, only not where the path starts.
+
+    Wrong choices taken from another FAQ's list (duties, challenges) were a different kind of thing, so
+    the one career step among work tasks was found without knowing anything; no such question is made."""
+    start = where_it_starts(entry.faq)
+    if not start:
         return []
-    helps = found[0]
-    qid = question_id("faq", entry.slug, "helps")
-    prompt = f"Which of these can help in {helps.goal}?"
-    own = content_words(entry.faq.answer)
-    pool = [
-        item
-        for other in entries
-        if other is not entry
-        for a in lists[id(other)]
-        for item in a.items
-        if not content_words(item) & own
-    ]
-    distractors = pick_distractors(helps.means, pool, salt=qid, prompt=prompt, minimum=2)
-    if not distractors:
+    qid = question_id("faq", entry.slug, "start")
+    prompt = f"What does someone who wants to {start.goal} start with?"
+    options: list[tuple[str, str, list[str]]] = []
+    for form in (0, 1):
+        for chosen in combinations(start.later, min(3, len(start.later))):
+            wrong = list(dict.fromkeys(cuts[form] for cuts in chosen))
+            if len(wrong) == len(chosen) and not _tells(qid, prompt, start.first, wrong):
+                options.append((f"{form}", start.first, wrong))
+    if not options:
         return []
+    _, correct, wrong = on_target(options, salt=qid)
+    that = f"That {start.head}" if start.head else "That"
+    steps = ", ".join(lower_first(w) for w in wrong[:-1]) + f" and {lower_first(wrong[-1])}"
     return [
         multiple_choice(
             id=qid,
             prompt=prompt,
-            correct=helps.means,
-            distractors=distractors,
-            explanation=f"{helps.sentence} {_others_answer(distractors, lists, entries)}",
+            correct=correct,
+            distractors=wrong,
+            explanation=f"{start.sentence} {that} comes first; the other choices are later steps that "
+            f"build on it: {steps}.",
             difficulty=MEDIUM,
             **entry.args(),
         )
     ]
+
+
+def _tells(qid: str, prompt: str, correct: str, wrong: Sequence[str]) -> bool:
+    """Whether the item-writing checks find a tell (length, an echoed prompt word, mixed shapes)."""
+    item = Item(
+        id=qid,
+        type=MULTIPLE_CHOICE,
+        prompt=prompt,
+        explanation="-",
+        choices=(correct, *wrong),
+        answer=correct,
+    )
+    return bool(item_warnings(item))
