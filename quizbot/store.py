@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -856,7 +856,33 @@ class Unit:
         )
         return list(rows.all())
 
+    async def slots_on(self, local_dates: Collection[str]) -> list[Row[Any]]:
+        """Every channel's slot on these local dates: the daily fan-out reads them in one query."""
+        return list(
+            (
+                await self.conn.execute(select(daily_posts).where(daily_posts.c.local_date.in_(local_dates)))
+            ).all()
+        )
+
+    async def all_open_posts(self) -> list[Row[Any]]:
+        """:meth:`open_posts` of every channel at once (oldest first), for the daily fan-out."""
+        rows = await self.conn.execute(
+            select(daily_posts)
+            .where(daily_posts.c.closed_at.is_(None), daily_posts.c.posted_at.is_not(None))
+            .order_by(daily_posts.c.local_date)
+        )
+        return list(rows.all())
+
     # -- the daily outbox -------------------------------------------------------------------------------
+
+    async def outbox_on(self, kind: str, local_dates: Collection[str]) -> list[OutboxEntry]:
+        """The ``kind`` messages of the slots on these local dates, in one query."""
+        rows = await self.conn.execute(
+            select(daily_outbox).where(
+                daily_outbox.c.kind == kind, daily_outbox.c.local_date.in_(local_dates)
+            )
+        )
+        return [OutboxEntry.of(row) for row in rows]
 
     async def add_outbox(self, entry: OutboxEntry) -> OutboxEntry | None:
         """Record a message before it is sent, leased to the caller; None if it was recorded before."""
