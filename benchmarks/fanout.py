@@ -11,12 +11,12 @@ against fakes running in their own process (see :mod:`benchmarks.platform_proces
   per channel) announced in ``X-RateLimit-*`` headers.
 * Slack: one ``chat.postMessage`` per second per channel (thread replies count), 429 with ``Retry-After``.
 
-Baseline: the least time those limits allow for the requests the fan-out needs, stated as a formula in
-the row. Discord: R requests, at most 50 in any second, so the last one cannot go before ⌈R/50⌉−1 s.
-Slack: each channel needs two posts (reveal, question) a second apart, and channels are independent, so
-1 s. Each fake also counts requests sent into a bucket before the ``Retry-After`` of a 429 there had
-elapsed: the target is none. For scale, the note gives what the same day-2 fan-out costs the engine and
-database alone (a poster that sends nothing), measured in the same run.
+Baseline: the least time the fan-out can take, the longer of two bounds measured in the same run and both
+stated in the row. The platforms' limits: the least time they allow for the requests the fan-out needs.
+Discord: R requests, at most 50 in any second, so the last one cannot go before ⌈R/50⌉−1 s. Slack: each
+channel needs two posts (reveal, question) a second apart, and channels are independent, so 1 s. The
+engine and database alone: the same day-2 fan-out with a poster that sends nothing. Each fake also counts
+requests sent into a bucket before the ``Retry-After`` of a 429 there had elapsed: the target is none.
 
 Day 1 (posting the first questions) and the answers are set-up: posted with the limits off and no pacing.
 """
@@ -299,24 +299,27 @@ SLACK = Platform("slack", slack_plugin, _slack_settings, _slack_setup_poster, _s
 
 
 def row_for(platform: Platform, result: FanOut, engine_seconds: float, channels: int) -> Row:
-    ratio = result.seconds / result.minimum if result.minimum > 0 else math.inf
+    least = max(result.minimum, engine_seconds)
+    ratio = result.seconds / least if least > 0 else math.inf
     early = f"{result.violations} sent before Retry-After"
     if result.violations:
         early += f" (worst {result.worst_early_by * 1000:.0f} ms early)"
     note = (
         f"{channels:,} channels, {result.requests:,} requests, {result.rate_limited} × 429, {early}; "
-        f"engine + database alone {fmt_s(engine_seconds)}; fan-out {FANOUT} channels at once"
+        f"limits alone {fmt_s(result.minimum)} = {result.formula}; engine + database alone "
+        f"{fmt_s(engine_seconds)}; fan-out {FANOUT} sends at once"
     )
     return Row(
         name=f"B6 fan-out {platform.name.title()}",
         figure=fmt_s(result.seconds),
-        baseline=f"minimum {fmt_s(result.minimum)} = {result.formula}",
+        baseline=f"minimum {fmt_s(least)} = max(limits, engine alone)",
         ratio=f"{ratio:.2f}×",
         target=f"≤ {TARGET_RATIO}× min, 0 early",
         passed=ratio <= TARGET_RATIO and result.violations == 0,
         values={
             "seconds": result.seconds,
-            "minimum_s": result.minimum,
+            "minimum_s": least,
+            "limits_minimum_s": result.minimum,
             "ratio": ratio,
             "requests": result.requests,
             "rate_limited": result.rate_limited,

@@ -22,7 +22,7 @@ import contextlib
 import enum
 import hashlib
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -34,6 +34,7 @@ from quizbot.domain import (
     AskedQuestion,
     AskKind,
     CloseSummary,
+    Leaderboard,
     OutboxKind,
     OutboxMessage,
     Period,
@@ -42,8 +43,8 @@ from quizbot.domain import (
     Schedule,
 )
 from quizbot.engine import Clock, QuizEngine, system_clock
-from quizbot.plugins import ChannelPoster
-from quizbot.store import OutboxEntry
+from quizbot.plugins import ChannelPoster, PacedPoster
+from quizbot.store import OutboxEntry, Unit
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,13 @@ def outbox_key(kind: OutboxKind, place: Place, local_date: date) -> str:
 
 
 FANOUT = 50
-"""Channels posted at once when many slots are due together (the platforms' clients pace the requests)."""
+"""Requests in flight at once when many slots are due together (the platforms' clients pace the requests).
+A place is taken for each send, not for a whole channel: waiting for a channel's turn holds none."""
+
+PREPARED_AHEAD = 1_000
+"""Channels claimed and not yet posted at most during a fan-out. Claims are made ahead in shared
+transactions; this bound keeps the last of them well inside the claim lease (at Discord's 50 requests per
+second, three per channel, 1,000 channels take about a minute against a ten-minute lease)."""
 
 
 def slot_time(schedule: Schedule, local_date: date) -> datetime:
@@ -89,6 +96,17 @@ def slot_time(schedule: Schedule, local_date: date) -> datetime:
 
 def runs_on(schedule: Schedule, local_date: date) -> bool:
     return not schedule.weekdays or local_date.weekday() in schedule.weekdays
+
+
+@dataclass(frozen=True, slots=True)
+class _Close:
+    """A reveal ready to send: the closed question, its leased outbox entry and its board."""
+
+    row: Any
+    key: str
+    entry: OutboxEntry
+    summary: CloseSummary
+    board: Leaderboard
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +189,18 @@ class DailyService:
 
         ``on_demand`` (someone asked for today's question) ignores the cut-off meant for catching up.
         """
+        return await self._post_slot(slot, on_demand=on_demand)
+
+    async def _post_slot(
+        self,
+        slot: Slot,
+        *,
+        on_demand: bool = False,
+        gate: asyncio.Semaphore | None = None,
+        open_rows: Sequence[Any] | None = None,
+    ) -> Outcome:
+        """:meth:`post_slot`; in a fan-out, every send takes a place of ``gate`` and the channel's open
+        posts were read beforehand with everyone else's (``open_rows``)."""
         place = slot.schedule.place
         poster = self.posters.get(place.platform)
         if poster is None:
@@ -188,8 +218,8 @@ class DailyService:
             return Outcome.TAKEN
         asked, entry = claim
         try:
-            await self._deliver_closes(place, slot.local_date, poster)
-            await self._send_question(poster, asked, entry)
+            await self._deliver_closes(place, slot.local_date, poster, gate, open_rows)
+            await self._send_question(poster, asked, entry, gate)
         except asyncio.CancelledError:  # shutting down mid-post: give the lease back, then stop
             await asyncio.shield(self._release(entry.key))
             raise
@@ -205,44 +235,65 @@ class DailyService:
 
         The first claim of a slot asks the question and records its outbox entry in one transaction. Later
         claims only take over an entry nobody holds (a failed send) or whose lease ran out (a dead sender).
+        Claims made together (a fan-out) share transactions (:meth:`Store.batched`), each in its own
+        savepoint, so one channel's failure never undoes another's claim.
         """
+        return await self.engine.store.batched(lambda unit: self._claim_within(unit, slot))
+
+    async def _claim_within(self, unit: Unit, slot: Slot) -> tuple[AskedQuestion, OutboxEntry] | None:
         place = slot.schedule.place
         key = outbox_key(OutboxKind.QUESTION, place, slot.local_date)
         now = self.clock()
-        async with self.engine.store.unit() as unit:
-            seq = await unit.claim_slot(*slot.key, now)
-            if seq is not None:
-                asked = await self.engine.ask_within(
-                    unit,
-                    place,
-                    kind=AskKind.DAILY,
-                    daily_seq=seq,
-                    reveal_at_close=slot.schedule.reveal_at_close,
-                )
-                await unit.set_slot_asked(slot.key, asked.id)
-                entry = OutboxEntry(
-                    key, OutboxKind.QUESTION.value, *slot.key, asked.id, now, claimed_at=now, attempts=1
-                )
-                await unit.add_outbox(entry)
-                return asked, entry
-            taken = await unit.lease_outbox(key, now, now - self.lease)
+        seq = await unit.claim_slot(*slot.key, now)
+        if seq is not None:
+            asked = await self.engine.ask_within(
+                unit,
+                place,
+                kind=AskKind.DAILY,
+                daily_seq=seq,
+                reveal_at_close=slot.schedule.reveal_at_close,
+            )
+            await unit.set_slot_asked(slot.key, asked.id)
+            entry = OutboxEntry(
+                key, OutboxKind.QUESTION.value, *slot.key, asked.id, now, claimed_at=now, attempts=1
+            )
+            await unit.add_outbox(entry)
+            return asked, entry
+        taken = await unit.lease_outbox(key, now, now - self.lease)
         if taken is None:
             return None
-        asked_again = await self.engine.get_asked(taken.asked_id)
+        asked_again = await self.engine.get_asked_within(unit, taken.asked_id)
         if asked_again is None:  # cannot happen: the entry's foreign key keeps the asked row
             raise QuizError(f"daily slot {slot.key} lost its question")
         return asked_again, taken
 
-    async def _send_question(self, poster: ChannelPoster, asked: AskedQuestion, entry: OutboxEntry) -> None:
-        """Post the question unless an earlier attempt already did, then mark it sent."""
-        message = OutboxMessage(entry.key, OutboxKind.QUESTION, asked, entry.created_at)
-        ref = await poster.find_sent(message) if entry.attempts > 1 else None
-        if ref is None:
-            ref = await poster.post_question(asked, key=entry.key)
-        else:
-            log.info("daily question %s was already posted (%s); not posting it again", asked.id, ref)
-        async with self.engine.store.unit() as unit:
-            await unit.outbox_sent(entry.key, ref, self.clock())
+    async def _send_question(
+        self,
+        poster: ChannelPoster,
+        asked: AskedQuestion,
+        entry: OutboxEntry,
+        gate: asyncio.Semaphore | None = None,
+    ) -> None:
+        """Post the question unless an earlier attempt already did, then mark it sent.
+
+        A poster that paces its channels (Slack's one message per second per channel: the reveal just
+        went to this channel) is waited for *before* the fan-out place is taken, so other channels use the
+        place meanwhile.
+        """
+        if isinstance(poster, PacedPoster):
+            await poster.wait_for_turn(asked.place.channel)
+        async with gate or contextlib.nullcontext():
+            message = OutboxMessage(entry.key, OutboxKind.QUESTION, asked, entry.created_at)
+            ref = await poster.find_sent(message) if entry.attempts > 1 else None
+            if ref is None:
+                ref = await poster.post_question(asked, key=entry.key)
+            else:
+                log.info("daily question %s was already posted (%s); not posting it again", asked.id, ref)
+            await self._mark_sent(entry.key, ref)
+
+    async def _mark_sent(self, key: str, ref: str | None) -> None:
+        """Record that a message went out; sends finishing together share one commit."""
+        await self.engine.store.batched(lambda unit: unit.outbox_sent(key, ref, self.clock()))
 
     async def _release(self, key: str) -> None:
         """Give a leased, unsent message back. If even that fails, the lease runs out instead."""
@@ -256,90 +307,158 @@ class DailyService:
         """Post every schedule's latest slot that is due, unposted and inside the cut-off.
 
         Used at start-up (catching up after downtime), by the periodic sweep, and by ``quizbot post-daily``.
-        Channels are posted concurrently (at most ``fanout`` at once): a platform's per-channel rate limit
-        then costs each channel its own wait, not the sum of all of them. Slots past the cut-off are left
-        alone; with ``report_late`` they are logged and listed as skipped. Closes that did not go out with
-        their channel's next question (the platform failed, the sender died) are retried here too.
+        The state of every channel is read at once; claims, closes and marks of many channels share
+        transactions (:meth:`Store.batched`); the messages go out concurrently, at most ``fanout``
+        requests at once. A channel waiting between its reveal and its new question (a platform's
+        per-channel limit) holds no place meanwhile, so the wait costs each channel its own second, not
+        the sum of all of them. Slots past the cut-off are left alone; with ``report_late`` they are logged
+        and listed as skipped. Closes that did not go out with their channel's next question (the platform
+        failed, the sender died) are retried here too.
         """
         now = self.clock()
+        due = [
+            (slot, poster)
+            for schedule in await self.engine.list_schedules()
+            if (slot := latest_slot(schedule, now)) is not None
+            and (poster := self.posters.get(schedule.place.platform)) is not None
+        ]
+        if not due:
+            return []
+        dates = {slot.local_date.isoformat() for slot, _ in due}
+        async with self.engine.store.unit(read_only=True) as unit:
+            slots = {(r.platform, r.server, r.channel, r.local_date): r for r in await unit.slots_on(dates)}
+            entries = {e.key: e for e in await unit.outbox_on(OutboxKind.QUESTION.value, dates)}
+            open_posts: dict[tuple[str, str, str], list[Any]] = {}
+            for row in await unit.all_open_posts():
+                open_posts.setdefault((row.platform, row.server, row.channel), []).append(row)
         gate = asyncio.Semaphore(self.fanout)
+        ahead = asyncio.Semaphore(PREPARED_AHEAD)
 
-        async def one(schedule: Schedule) -> tuple[Slot, Outcome] | None:
-            slot = latest_slot(schedule, now)
-            poster = self.posters.get(schedule.place.platform)
-            if slot is None or poster is None:
+        async def one(slot: Slot, poster: ChannelPoster) -> tuple[Slot, Outcome] | None:
+            place = slot.schedule.place
+            earlier = [
+                row
+                for row in open_posts.get((place.platform, place.server, place.channel), [])
+                if row.local_date < slot.local_date.isoformat()
+            ]
+            existing = slots.get(slot.key)
+            if existing is not None and existing.posted_at is not None:
+                if earlier:
+                    async with ahead:
+                        await self._deliver_closes(place, slot.local_date, poster, gate, earlier)
                 return None
-            async with gate:
-                async with self.engine.store.unit(read_only=True) as unit:
-                    existing = await unit.get_slot(slot.key)
-                    key = outbox_key(OutboxKind.QUESTION, schedule.place, slot.local_date)
-                    entry = await unit.get_outbox(key) if existing is not None else None
-                if existing is not None and existing.posted_at is not None:
-                    await self._deliver_closes(schedule.place, slot.local_date, poster)
-                    return None
-                if entry is not None and entry.claimed_at and entry.claimed_at > now - self.lease:
-                    return None  # being posted right now by a live process
-                if now - slot.due_at > self.cutoff:
-                    if report_late:
-                        log.warning(
-                            "daily slot %s skipped: due %s, past the %s cut-off",
-                            slot.key,
-                            slot.due_at,
-                            self.cutoff,
-                        )
-                        return slot, Outcome.TOO_LATE
-                    return None
-                outcome = await self.post_slot(slot)
-                return None if outcome is Outcome.TAKEN else (slot, outcome)
+            key = outbox_key(OutboxKind.QUESTION, place, slot.local_date)
+            entry = entries.get(key) if existing is not None else None
+            if entry is not None and entry.claimed_at and entry.claimed_at > now - self.lease:
+                return None  # being posted right now by a live process
+            if now - slot.due_at > self.cutoff:
+                if report_late:
+                    log.warning(
+                        "daily slot %s skipped: due %s, past the %s cut-off",
+                        slot.key,
+                        slot.due_at,
+                        self.cutoff,
+                    )
+                    return slot, Outcome.TOO_LATE
+                return None
+            async with ahead:
+                outcome = await self._post_slot(slot, gate=gate, open_rows=earlier)
+            return None if outcome is Outcome.TAKEN else (slot, outcome)
 
-        results = await asyncio.gather(*(one(s) for s in await self.engine.list_schedules()))
+        results = await asyncio.gather(*(one(slot, poster) for slot, poster in due))
         return [r for r in results if r is not None]
 
-    async def _deliver_closes(self, place: Place, local_date: date, poster: ChannelPoster) -> None:
+    async def _deliver_closes(
+        self,
+        place: Place,
+        local_date: date,
+        poster: ChannelPoster,
+        gate: asyncio.Semaphore | None = None,
+        rows: Sequence[Any] | None = None,
+    ) -> None:
         """Close the channel's earlier daily questions and send their reveals; a failure is logged and the
-        reveal retried later, never blocking today's question."""
-        async with self.engine.store.unit(read_only=True) as unit:
-            rows = await unit.open_posts(place.platform, place.server, place.channel, local_date.isoformat())
-        for row in rows:
-            key = outbox_key(OutboxKind.CLOSE, place, date.fromisoformat(row.local_date))
-            entry: OutboxEntry | None = None
-            try:
-                entry = await self._lease_close(key, row)
-                if entry is None:
-                    continue
-                summary = await self.engine.close_question(row.asked_id)  # closing: answers stop here
-                board = await self.engine.leaderboard(
-                    place,
-                    period=Period.WEEK,
-                    limit=CLOSE_BOARD_SIZE,
-                    channel_only=True,
-                    week_of=summary.asked.asked_at,
+        reveal retried later, never blocking today's question.
+
+        Each close (its outbox entry, closing the question, reading its board) is one job of a shared
+        transaction; ``rows`` are the channel's open posts when the caller read them already.
+        """
+        if rows is None:
+            async with self.engine.store.unit(read_only=True) as unit:
+                rows = await unit.open_posts(
+                    place.platform, place.server, place.channel, local_date.isoformat()
                 )
+        if not rows:
+            return
+        prepared = await asyncio.gather(
+            *(
+                self.engine.store.batched(lambda unit, row=row: self._close_within(unit, place, row))
+                for row in rows
+            ),
+            return_exceptions=True,
+        )
+        for row, ready in zip(rows, prepared, strict=True):
+            if isinstance(ready, BaseException):
+                if not isinstance(ready, Exception):
+                    raise ready
+                log.error(
+                    "closing post of daily question %s failed; it is retried at the next sweep",
+                    row.asked_id,
+                    exc_info=ready,
+                )
+            elif ready is not None:
+                await self._send_close(poster, ready, gate)
+
+    async def _close_within(self, unit: Unit, place: Place, row: Any) -> _Close | None:
+        """Lease the reveal of ``row``'s question, close the question (answers stop here) and read the
+        board it shows, in the caller's transaction; None if the reveal is not ours to send."""
+        key = outbox_key(OutboxKind.CLOSE, place, date.fromisoformat(row.local_date))
+        entry = await self._lease_close(unit, key, row)
+        if entry is None:
+            return None
+        summary = await self.engine.close_within(unit, row.asked_id)
+        board = await self.engine.leaderboard_within(
+            unit,
+            place,
+            period=Period.WEEK,
+            limit=CLOSE_BOARD_SIZE,
+            channel_only=True,
+            week_of=summary.asked.asked_at,
+        )
+        return _Close(row, key, entry, summary, board)
+
+    async def _send_close(self, poster: ChannelPoster, close: _Close, gate: asyncio.Semaphore | None) -> None:
+        """Send one reveal (unless an earlier attempt did) and mark it sent; a failure releases it."""
+        place = close.summary.asked.place
+        try:
+            async with gate or contextlib.nullcontext():
                 message = OutboxMessage(
-                    key, OutboxKind.CLOSE, summary.asked, entry.created_at, row.message_ref
+                    close.key,
+                    OutboxKind.CLOSE,
+                    close.summary.asked,
+                    close.entry.created_at,
+                    close.row.message_ref,
                 )
-                ref = await poster.find_sent(message) if entry.attempts > 1 else None
+                ref = await poster.find_sent(message) if close.entry.attempts > 1 else None
                 if ref is None:
-                    picture = await self._final_week_picture(place, summary) if board.final else None
+                    final = close.board.final
+                    picture = await self._final_week_picture(place, close.summary) if final else None
                     ref = await poster.post_close(
-                        summary,
-                        board,
-                        row.message_ref or "",
-                        key=key,
+                        close.summary,
+                        close.board,
+                        close.row.message_ref or "",
+                        key=close.key,
                         **({"picture": picture} if picture is not None else {}),
                     )
-                async with self.engine.store.unit() as unit:
-                    await unit.outbox_sent(key, ref, self.clock())
-            except asyncio.CancelledError:
-                if entry is not None:
-                    await asyncio.shield(self._release(key))
-                raise
-            except Exception:
-                log.exception(
-                    "closing post of daily question %s failed; it is retried at the next sweep", row.asked_id
-                )
-                if entry is not None:
-                    await self._release(key)
+                await self._mark_sent(close.key, ref)
+        except asyncio.CancelledError:
+            await asyncio.shield(self._release(close.key))
+            raise
+        except Exception:
+            log.exception(
+                "closing post of daily question %s failed; it is retried at the next sweep",
+                close.row.asked_id,
+            )
+            await self._release(close.key)
 
     async def _final_week_picture(self, place: Place, summary: CloseSummary) -> Picture | None:
         """The finished week's top 10 as a picture for the reveal; None when nobody played or it failed.
@@ -360,29 +479,28 @@ class DailyService:
             log.exception("could not draw last week's standings for %s; revealing without them", place)
             return None
 
-    async def _lease_close(self, key: str, row: Any) -> OutboxEntry | None:
+    async def _lease_close(self, unit: Unit, key: str, row: Any) -> OutboxEntry | None:
         """Record the reveal of ``row``'s question (leased to us), or take over its lease; None if another
         process is sending it now or it has been failing for longer than the cut-off."""
         now = self.clock()
-        async with self.engine.store.unit() as unit:
-            known = await unit.get_outbox(key)
-            if known is None:
-                entry = OutboxEntry(
-                    key,
-                    OutboxKind.CLOSE.value,
-                    row.platform,
-                    row.server,
-                    row.channel,
-                    row.local_date,
-                    row.asked_id,
-                    now,
-                    claimed_at=now,
-                    attempts=1,
-                )
-                return entry if await unit.add_outbox(entry) else None
-            if now - known.created_at > self.cutoff:
-                return None  # given up: the platform kept refusing it until the cut-off (each failure logged)
-            return await unit.lease_outbox(key, now, now - self.lease)
+        known = await unit.get_outbox(key)
+        if known is None:
+            entry = OutboxEntry(
+                key,
+                OutboxKind.CLOSE.value,
+                row.platform,
+                row.server,
+                row.channel,
+                row.local_date,
+                row.asked_id,
+                now,
+                claimed_at=now,
+                attempts=1,
+            )
+            return entry if await unit.add_outbox(entry) else None
+        if now - known.created_at > self.cutoff:
+            return None  # given up: the platform kept refusing it until the cut-off (each failure logged)
+        return await unit.lease_outbox(key, now, now - self.lease)
 
     async def today(self, place: Place, zone: str = "UTC") -> AskedQuestion:
         """The channel's question for today, posting it now if it was not (the terminal's ``/daily``)."""

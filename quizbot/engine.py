@@ -410,6 +410,11 @@ class QuizEngine:
             raise NotForYouError(NOT_FOR_YOU)
         return asked
 
+    async def get_asked_within(self, unit: Unit, asked_id: int) -> AskedQuestion | None:
+        """:meth:`get_asked` inside the caller's transaction."""
+        row = await unit.get_asked(asked_id)
+        return self._asked_from_row(row) if row else None
+
     async def set_message_ref(self, asked_id: int, message_ref: str) -> None:
         """Remember where a public question was posted, so it can be updated or closed later."""
         async with self.store.unit() as unit:
@@ -597,30 +602,54 @@ class QuizEngine:
         ranking orders by share of right answers and leaves out players with fewer than
         :data:`ACCURACY_MIN_ANSWERS` answers in the period.
         """
+        async with self.store.unit(read_only=True) as unit:
+            return await self.leaderboard_within(
+                unit,
+                place,
+                player,
+                period=period,
+                limit=limit,
+                channel_only=channel_only,
+                week_of=week_of,
+                ranking=ranking,
+            )
+
+    async def leaderboard_within(
+        self,
+        unit: Unit,
+        place: Place,
+        player: Player | None = None,
+        *,
+        period: Period = Period.ALL,
+        limit: int = 10,
+        channel_only: bool = False,
+        week_of: datetime | None = None,
+        ranking: Ranking = Ranking.POINTS,
+    ) -> Leaderboard:
+        """:meth:`leaderboard` inside the caller's transaction (the daily close reads its board with it)."""
         now = self.clock()
         accuracy = ranking is Ranking.ACCURACY
         minimum = ACCURACY_MIN_ANSWERS if accuracy else 0
-        async with self.store.unit(read_only=True) as unit:
-            if channel_only:
-                scope, zone = place.channel_scope, await self._channel_zone(unit, place)
-            else:
-                scope, zone = place.server_scope, "UTC"
-            start = period_start(period, week_of or now, zone)
-            key = period_key(period, week_of or now, zone)
+        if channel_only:
+            scope, zone = place.channel_scope, await self._channel_zone(unit, place)
+        else:
+            scope, zone = place.server_scope, "UTC"
+        start = period_start(period, week_of or now, zone)
+        key = period_key(period, week_of or now, zone)
+        if accuracy:
+            entries = _ranked(await unit.top_accuracy(scope, key, minimum, limit), by_accuracy=True)
+        else:
+            entries = _ranked(await unit.top_scores(scope, key, limit))
+        me = next((e for e in entries if player and e.player_key == player.key), None)
+        if player and me is None:
             if accuracy:
-                entries = _ranked(await unit.top_accuracy(scope, key, minimum, limit), by_accuracy=True)
+                standing = await unit.accuracy_standing(scope, key, player.key, minimum)
             else:
-                entries = _ranked(await unit.top_scores(scope, key, limit))
-            me = next((e for e in entries if player and e.player_key == player.key), None)
-            if player and me is None:
-                if accuracy:
-                    standing = await unit.accuracy_standing(scope, key, player.key, minimum)
-                else:
-                    standing = await unit.standing(scope, key, player.key)
-                if standing:
-                    me = _entry(standing[1], standing[0])
-            if channel_only:
-                entries, me = await self._with_daily_streaks(unit, place, entries, me)
+                standing = await unit.standing(scope, key, player.key)
+            if standing:
+                me = _entry(standing[1], standing[0])
+        if channel_only:
+            entries, me = await self._with_daily_streaks(unit, place, entries, me)
         final = start is not None and start < (period_start(period, now, zone) or start)
         return Leaderboard(
             scope,
@@ -737,26 +766,31 @@ class QuizEngine:
 
     async def close_question(self, asked_id: int) -> CloseSummary:
         """Close a question to further answers and sum up how it went (idempotent)."""
-        now = self.clock()
         async with self.store.unit() as unit:
-            row = await unit.get_asked(asked_id, lock="update")
-            if row is None:
-                raise UnknownAskedError(f"No asked question {asked_id}.")
-            closed_at = await unit.close_asked(asked_id, now)
-            if row.reveal_at_close and row.closed_at is None:  # score the held answers, first come first
-                for held in await unit.answers_of(asked_id):
-                    if held.practice:
-                        continue
-                    await _score(
-                        unit,
-                        row,
-                        held.player_key,
-                        held.player_name,
-                        held.points,
-                        held.correct,
-                        held.answered_at,
-                    )
-            answered, correct, first = await unit.answer_summary(asked_id, FIRST_CORRECT_SHOWN)
+            return await self.close_within(unit, asked_id)
+
+    async def close_within(self, unit: Unit, asked_id: int) -> CloseSummary:
+        """:meth:`close_question` inside the caller's transaction: the daily fan-out closes many channels'
+        questions in a few shared transactions (see :meth:`Store.batched`) instead of one each."""
+        now = self.clock()
+        row = await unit.get_asked(asked_id, lock="update")
+        if row is None:
+            raise UnknownAskedError(f"No asked question {asked_id}.")
+        closed_at = await unit.close_asked(asked_id, now)
+        if row.reveal_at_close and row.closed_at is None:  # score the held answers, first come first
+            for held in await unit.answers_of(asked_id):
+                if held.practice:
+                    continue
+                await _score(
+                    unit,
+                    row,
+                    held.player_key,
+                    held.player_name,
+                    held.points,
+                    held.correct,
+                    held.answered_at,
+                )
+        answered, correct, first = await unit.answer_summary(asked_id, FIRST_CORRECT_SHOWN)
         asked = self._asked_from_row(row)
         return CloseSummary(replace(asked, closed_at=closed_at), answered, correct, tuple(first))
 

@@ -101,6 +101,21 @@ class PrivateMessenger(Protocol):
         ...
 
 
+@runtime_checkable
+class PacedPoster(Protocol):
+    """A :class:`ChannelPoster` whose platform limits how often one channel takes a message (Slack: about
+    one per second per channel), and which paces its posts to stay inside that limit.
+
+    The daily fan-out closes yesterday's question and posts today's in the same channel, so the second
+    message waits for the channel's turn. :meth:`wait_for_turn` lets it wait *before* it takes one of its
+    fan-out places, instead of holding a place idle while the poster waits inside ``post_question``.
+    """
+
+    async def wait_for_turn(self, channel: str) -> None:
+        """Return once ``channel`` may take another message (the post itself still takes its turn)."""
+        ...
+
+
 class InFlight:
     """Counts the work a clean stop waits for: answers being recorded and replied to.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, fields
 from datetime import datetime
@@ -533,7 +533,7 @@ class Unit:
         return (await self.conn.execute(query, {"asked_id": asked_id})).first()
 
     async def set_message_ref(self, asked_id: int, message_ref: str) -> None:
-        await self.conn.execute(update(asked).where(asked.c.id == asked_id).values(message_ref=message_ref))
+        await self.conn.execute(_SET_MESSAGE_REF, {"b_asked_id": asked_id, "b_message_ref": message_ref})
 
     async def close_asked(self, asked_id: int, now: datetime) -> datetime | None:
         """Close the question if open; return when it closed (now, or earlier if it already was)."""
@@ -661,19 +661,8 @@ class Unit:
 
     async def answer_summary(self, asked_id: int, first: int) -> tuple[int, int, list[str]]:
         """(answered, correct, names of the first ``first`` correct answerers in order)."""
-        totals = (
-            await self.conn.execute(
-                select(func.count(), func.coalesce(func.sum(case((answers.c.correct, 1), else_=0)), 0)).where(
-                    answers.c.asked_id == asked_id
-                )
-            )
-        ).one()
-        names = await self.conn.execute(
-            select(answers.c.player_name)
-            .where(and_(answers.c.asked_id == asked_id, answers.c.correct))
-            .order_by(answers.c.answered_at, answers.c.id)
-            .limit(first)
-        )
+        totals = (await self.conn.execute(_ANSWER_TOTALS, {"asked_id": asked_id})).one()
+        names = await self.conn.execute(_FIRST_CORRECT, {"asked_id": asked_id, "first": first})
         return int(totals[0]), int(totals[1]), [n for (n,) in names]
 
     async def scored_answers_since(
@@ -811,33 +800,18 @@ class Unit:
         The insert can be won by one writer only (the primary key). The winner asks the question and writes
         its outbox entry in the same transaction, so a slot is never claimed without both.
         """
-        where = (
-            daily_posts.c.platform == platform,
-            daily_posts.c.server == server,
-            daily_posts.c.channel == channel,
-        )
-        last = (await self.conn.execute(select(func.max(daily_posts.c.seq)).where(*where))).scalar_one()
+        where = {"b_platform": platform, "b_server": server, "b_channel": channel}
+        last = (await self.conn.execute(_LAST_SEQ, where)).scalar_one()
         seq = int(last or 0) + 1
-        stmt = (
-            self._insert(daily_posts)
-            .values(
-                platform=platform,
-                server=server,
-                channel=channel,
-                local_date=local_date,
-                seq=seq,
-                claimed_at=now,
-            )
-            .on_conflict_do_nothing()
-            .returning(daily_posts.c.seq)
-        )
-        return seq if (await self.conn.execute(stmt)).first() else None
+        place = {"platform": platform, "server": server, "channel": channel}
+        values = {**place, "local_date": local_date, "seq": seq, "claimed_at": now}
+        return seq if (await self.conn.execute(_CLAIM_SLOT[self.dialect], values)).first() else None
 
     async def set_slot_asked(self, key: tuple[str, str, str, str], asked_id: int) -> None:
-        await self.conn.execute(update(daily_posts).where(*_slot_where(key)).values(asked_id=asked_id))
+        await self.conn.execute(_SET_SLOT_ASKED, {**_slot_params(key), "b_asked_id": asked_id})
 
     async def get_slot(self, key: tuple[str, str, str, str]) -> Row[Any] | None:
-        return (await self.conn.execute(select(daily_posts).where(*_slot_where(key)))).first()
+        return (await self.conn.execute(_SLOT, _slot_params(key))).first()
 
     async def open_posts(self, platform: str, server: str, channel: str, before: str) -> list[Row[Any]]:
         """Posted daily questions of a channel from before ``before`` (a local date) whose reveal has not
@@ -856,33 +830,49 @@ class Unit:
         )
         return list(rows.all())
 
+    async def slots_on(self, local_dates: Collection[str]) -> list[Row[Any]]:
+        """Every channel's slot on these local dates: the daily fan-out reads them in one query."""
+        return list(
+            (
+                await self.conn.execute(select(daily_posts).where(daily_posts.c.local_date.in_(local_dates)))
+            ).all()
+        )
+
+    async def all_open_posts(self) -> list[Row[Any]]:
+        """:meth:`open_posts` of every channel at once (oldest first), for the daily fan-out."""
+        rows = await self.conn.execute(
+            select(daily_posts)
+            .where(daily_posts.c.closed_at.is_(None), daily_posts.c.posted_at.is_not(None))
+            .order_by(daily_posts.c.local_date)
+        )
+        return list(rows.all())
+
     # -- the daily outbox -------------------------------------------------------------------------------
+
+    async def outbox_on(self, kind: str, local_dates: Collection[str]) -> list[OutboxEntry]:
+        """The ``kind`` messages of the slots on these local dates, in one query."""
+        rows = await self.conn.execute(
+            select(daily_outbox).where(
+                daily_outbox.c.kind == kind, daily_outbox.c.local_date.in_(local_dates)
+            )
+        )
+        return [OutboxEntry.of(row) for row in rows]
 
     async def add_outbox(self, entry: OutboxEntry) -> OutboxEntry | None:
         """Record a message before it is sent, leased to the caller; None if it was recorded before."""
         values = {f.name: getattr(entry, f.name) for f in fields(OutboxEntry)}
-        stmt = self._insert(daily_outbox).values(**values).on_conflict_do_nothing().returning(daily_outbox)
-        row = (await self.conn.execute(stmt)).first()
+        row = (await self.conn.execute(_ADD_OUTBOX[self.dialect], values)).first()
         return OutboxEntry.of(row) if row else None
 
     async def get_outbox(self, key: str) -> OutboxEntry | None:
-        row = (await self.conn.execute(select(daily_outbox).where(daily_outbox.c.key == key))).first()
+        row = (await self.conn.execute(_OUTBOX, {"b_key": key})).first()
         return OutboxEntry.of(row) if row else None
 
     async def lease_outbox(self, key: str, now: datetime, stale_before: datetime) -> OutboxEntry | None:
         """Take the lease on an unsent message that nobody holds, or whose holder's lease ran out before
         ``stale_before`` (its process died mid-send). Only one writer can win; it counts one more attempt."""
-        stmt = (
-            update(daily_outbox)
-            .where(
-                daily_outbox.c.key == key,
-                daily_outbox.c.sent_at.is_(None),
-                or_(daily_outbox.c.claimed_at.is_(None), daily_outbox.c.claimed_at < stale_before),
-            )
-            .values(claimed_at=now, attempts=daily_outbox.c.attempts + 1)
-            .returning(daily_outbox)
-        )
-        row = (await self.conn.execute(stmt)).first()
+        params = {"b_key": key, "b_now": now, "b_stale_before": stale_before}
+        row = (await self.conn.execute(_LEASE_OUTBOX, params)).first()
         return OutboxEntry.of(row) if row else None
 
     async def release_outbox(self, key: str) -> None:
@@ -899,25 +889,17 @@ class Unit:
         A question's slot gets ``posted_at`` and the post's ref (the asked question too, for count updates
         and the close); a close's slot gets ``closed_at``. False if the message was marked sent before.
         """
-        row = (
-            await self.conn.execute(
-                update(daily_outbox)
-                .where(daily_outbox.c.key == key, daily_outbox.c.sent_at.is_(None))
-                .values(sent_at=now, message_ref=message_ref, claimed_at=None)
-                .returning(daily_outbox)
-            )
-        ).first()
+        params = {"b_key": key, "b_now": now, "b_message_ref": message_ref}
+        row = (await self.conn.execute(_OUTBOX_SENT, params)).first()
         if row is None:
             return False
-        slot = _slot_where((row.platform, row.server, row.channel, row.local_date))
+        slot = _slot_params((row.platform, row.server, row.channel, row.local_date))
         if row.kind == "question":
-            await self.conn.execute(
-                update(daily_posts).where(*slot).values(posted_at=now, message_ref=message_ref)
-            )
+            await self.conn.execute(_SLOT_POSTED, {**slot, "b_now": now, "b_message_ref": message_ref})
             if message_ref is not None:
                 await self.set_message_ref(row.asked_id, message_ref)
         else:
-            await self.conn.execute(update(daily_posts).where(*slot).values(closed_at=now))
+            await self.conn.execute(_SLOT_CLOSED, {**slot, "b_now": now})
         return True
 
     async def count_answers(self, asked_id: int) -> int:
@@ -963,15 +945,8 @@ class Unit:
 
     async def last_closed_seq(self, platform: str, server: str, channel: str) -> int:
         """The sequence number of the channel's most recently closed daily question (0 if none)."""
-        result = await self.conn.execute(
-            select(func.max(daily_posts.c.seq)).where(
-                daily_posts.c.platform == platform,
-                daily_posts.c.server == server,
-                daily_posts.c.channel == channel,
-                daily_posts.c.closed_at.is_not(None),
-            )
-        )
-        return int(result.scalar_one() or 0)
+        params = {"b_platform": platform, "b_server": server, "b_channel": channel}
+        return int((await self.conn.execute(_LAST_CLOSED_SEQ, params)).scalar_one() or 0)
 
     # -- schedules --------------------------------------------------------------------------------------
 
@@ -998,10 +973,8 @@ class Unit:
         return list((await self.conn.execute(query)).all())
 
     async def get_schedule(self, platform: str, server: str, channel: str) -> Row[Any] | None:
-        query = select(schedules).where(
-            schedules.c.platform == platform, schedules.c.server == server, schedules.c.channel == channel
-        )
-        return (await self.conn.execute(query)).first()
+        params = {"b_platform": platform, "b_server": server, "b_channel": channel}
+        return (await self.conn.execute(_SCHEDULE, params)).first()
 
     # -- personal reviews -------------------------------------------------------------------------------
 
@@ -1232,14 +1205,71 @@ _UNSENT_QUESTION = and_(
 )
 
 
-def _slot_where(key: tuple[str, str, str, str]) -> tuple[Any, ...]:
+def _slot_params(key: tuple[str, str, str, str]) -> dict[str, str]:
     platform, server, channel, local_date = key
-    return (
-        daily_posts.c.platform == platform,
-        daily_posts.c.server == server,
-        daily_posts.c.channel == channel,
-        daily_posts.c.local_date == local_date,
+    return {"b_platform": platform, "b_server": server, "b_channel": channel, "b_local_date": local_date}
+
+
+# The daily fan-out's statements, built once: a fan-out runs each of them for every channel, and building
+# and caching a statement cost more than running it on SQLite.
+_CHANNEL = (
+    daily_posts.c.platform == bindparam("b_platform"),
+    daily_posts.c.server == bindparam("b_server"),
+    daily_posts.c.channel == bindparam("b_channel"),
+)
+_SLOT_KEY = (*_CHANNEL, daily_posts.c.local_date == bindparam("b_local_date"))
+_SLOT = select(daily_posts).where(*_SLOT_KEY)
+_LAST_SEQ = select(func.max(daily_posts.c.seq)).where(*_CHANNEL)
+_LAST_CLOSED_SEQ = select(func.max(daily_posts.c.seq)).where(*_CHANNEL, daily_posts.c.closed_at.is_not(None))
+_CLAIM_SLOT = {
+    name: insert(daily_posts).on_conflict_do_nothing().returning(daily_posts.c.seq)
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_SET_SLOT_ASKED = update(daily_posts).where(*_SLOT_KEY).values(asked_id=bindparam("b_asked_id"))
+_SLOT_POSTED = (
+    update(daily_posts)
+    .where(*_SLOT_KEY)
+    .values(posted_at=bindparam("b_now"), message_ref=bindparam("b_message_ref"))
+)
+_SLOT_CLOSED = update(daily_posts).where(*_SLOT_KEY).values(closed_at=bindparam("b_now"))
+_OUTBOX = select(daily_outbox).where(daily_outbox.c.key == bindparam("b_key"))
+_ADD_OUTBOX = {
+    name: insert(daily_outbox).on_conflict_do_nothing().returning(daily_outbox)
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_LEASE_OUTBOX = (
+    update(daily_outbox)
+    .where(
+        daily_outbox.c.key == bindparam("b_key"),
+        daily_outbox.c.sent_at.is_(None),
+        or_(daily_outbox.c.claimed_at.is_(None), daily_outbox.c.claimed_at < bindparam("b_stale_before")),
     )
+    .values(claimed_at=bindparam("b_now"), attempts=daily_outbox.c.attempts + 1)
+    .returning(daily_outbox)
+)
+_OUTBOX_SENT = (
+    update(daily_outbox)
+    .where(daily_outbox.c.key == bindparam("b_key"), daily_outbox.c.sent_at.is_(None))
+    .values(sent_at=bindparam("b_now"), message_ref=bindparam("b_message_ref"), claimed_at=None)
+    .returning(daily_outbox)
+)
+_SET_MESSAGE_REF = (
+    update(asked).where(asked.c.id == bindparam("b_asked_id")).values(message_ref=bindparam("b_message_ref"))
+)
+_SCHEDULE = select(schedules).where(
+    schedules.c.platform == bindparam("b_platform"),
+    schedules.c.server == bindparam("b_server"),
+    schedules.c.channel == bindparam("b_channel"),
+)
+_ANSWER_TOTALS = select(
+    func.count(), func.coalesce(func.sum(case((answers.c.correct, 1), else_=0)), 0)
+).where(answers.c.asked_id == bindparam("asked_id"))
+_FIRST_CORRECT = (
+    select(answers.c.player_name)
+    .where(and_(answers.c.asked_id == bindparam("asked_id"), answers.c.correct))
+    .order_by(answers.c.answered_at, answers.c.id)
+    .limit(bindparam("first"))
+)
 
 
 _SCORE_COLUMNS = (

@@ -682,3 +682,44 @@ async def test_a_question_that_never_went_out_does_not_count_as_asked(
     assert counts == {}
     assert today.id != lost.id
     assert [p.id for p in poster.posts] == [today.id] and poster.closes == []  # nothing to reveal for it
+
+
+class TurnPoster(RecordingPoster):
+    """A platform with a per-channel limit (like Slack's): after its reveal, the first channel gets its
+    turn for the new question only once the second channel's new question went out."""
+
+    def __init__(self, first: str, second: str) -> None:
+        super().__init__()
+        self.first, self.second = first, second
+        self.second_asked = asyncio.Event()
+
+    def _revealed(self, channel: str) -> bool:
+        return any(summary.asked.place.channel == channel for summary, _, _ in self.closes)
+
+    async def wait_for_turn(self, channel: str) -> None:
+        if channel == self.first and self._revealed(channel):  # day 2: the reveal just went out here
+            await self.second_asked.wait()
+
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
+        ref = await super().post_question(asked, key=key)
+        if asked.place.channel == self.second and self._revealed(self.second):
+            self.second_asked.set()
+        return ref
+
+
+async def test_a_channel_waiting_for_its_turn_holds_no_fanout_place(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    first, second = (Place("test", "srv", name) for name in ("first", "second"))
+    poster = TurnPoster(first.channel, second.channel)
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock, fanout=1)
+    for place in (first, second):
+        await engine.set_schedule(place, "09:00", "UTC")
+    clock.set(datetime(2026, 11, 18, 9, 0, 30, tzinfo=UTC))
+    assert {o for _, o in await service.post_due()} == {Outcome.POSTED}
+    clock.advance(days=1)
+    async with asyncio.timeout(30):  # a wait holding the only place would never let "second" through
+        results = await service.post_due()
+    assert [o for _, o in results] == [Outcome.POSTED, Outcome.POSTED]
+    assert [c.asked.place.channel for c, _, _ in poster.closes] == ["first", "second"]
+    assert [p.place.channel for p in poster.posts[2:]] == ["second", "first"]

@@ -49,6 +49,17 @@ class ChannelPacer:
             finally:
                 self._last[channel] = loop.time()
 
+    async def ready(self, channel: str) -> None:
+        """Wait until ``channel``'s second since its last message has passed, without taking a turn.
+
+        The daily fan-out waits here before it takes one of its places, so the wait between a channel's
+        reveal and its next question holds no place (:meth:`turn` still guards the post itself).
+        """
+        loop = asyncio.get_running_loop()
+        delay = self._last.get(channel, -math.inf) + self.interval - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
     def _prune(self, now: float) -> None:
         if len(self._turns) <= _PRUNE_ABOVE:
             return

@@ -79,6 +79,11 @@ class SlackChannelPoster:
         async with self._turn(channel):
             await self.client.chat_postMessage(channel=channel, text=reminder_text(reminder))
 
+    async def wait_for_turn(self, channel: str) -> None:
+        """Return once ``channel`` may take another ``chat.postMessage`` (see :class:`ChannelPacer`)."""
+        if self.pacer is not None:
+            await self.pacer.ready(channel)
+
     def _turn(self, channel: str) -> contextlib.AbstractAsyncContextManager[None]:
         return self.pacer.turn(channel) if self.pacer is not None else contextlib.nullcontext()
 

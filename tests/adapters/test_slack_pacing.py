@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import aiohttp
@@ -17,6 +18,7 @@ from adapters.slack_app.app import build_app, web_client
 from adapters.slack_app.commands import ANSWERS_AT_ONCE
 from adapters.slack_app.pacing import ChannelPacer
 from adapters.slack_app.poster import SlackChannelPoster
+from quizbot.daily import DailyService, Outcome
 from quizbot.domain import AskedQuestion, AskKind, Period, Place, QuestionType
 from quizbot.engine import QuizEngine
 from quizbot.plugins import Runtime
@@ -28,6 +30,7 @@ from tests.adapters.slack_support import (
     serve_app,
     slack_harness,
 )
+from tests.conftest import FakeClock
 from tests.fakes.slack_fake import (
     DEFAULT_BOT_TOKEN,
     DEFAULT_SIGNING_SECRET,
@@ -145,3 +148,21 @@ async def test_replies_to_clicks_go_through_the_apps_shared_http_session(
     assert any(url.endswith("/api/chat.postMessage") for url in sent_through_session)
     [result] = [SentMessage("response_url", b) for b in fake.responses_to(str(reply.response_url))]
     assert asked.question.explanation in result.text
+
+
+async def test_a_days_fanout_closes_and_asks_every_channel_without_a_429(
+    slack: SlackHarness, paced: SlackChannelPoster, clock: FakeClock
+) -> None:
+    clock.set(datetime(2026, 11, 18, 9, 0, 30, tzinfo=UTC))
+    channels = [CHANNEL, "C0SECOND", "C0THIRD"]
+    for channel in channels:
+        await slack.engine.set_schedule(Place("slack", slack.place.server, channel), "09:00", "UTC")
+    service = DailyService(slack.engine, {"slack": paced}, cutoff=timedelta(hours=3), clock=clock, fanout=1)
+    assert {o for _, o in await service.post_due()} == {Outcome.POSTED}
+    clock.advance(days=1)
+    assert {o for _, o in await service.post_due()} == {Outcome.POSTED}  # reveal, then the new question
+
+    for channel in channels:
+        posts = slack.fake.channel_posts(channel)
+        assert [("thread_ts" in p) for p in posts] == [False, True, False]
+    assert slack.fake.rate_limited == [] and slack.fake.violations == []
