@@ -1,4 +1,4 @@
-"""``QUIZBOT_DISCORD_SHARDS``: the Discord shards one process runs, and each wrong form refused in one line."""
+"""``QUIZBOT_DISCORD_SHARDS``: the Discord shards one process runs; each wrong form is one line."""
 
 from __future__ import annotations
 
