@@ -26,7 +26,7 @@ from tests.fakes.discord_fake import FakeDiscord, FakeGuild, FakeUser
 
 async def quiz_and_answer(fake: FakeDiscord, user: FakeUser, guild: FakeGuild) -> tuple[int, str]:
     """``/quiz`` in ``guild`` and a click on the first choice; the asked id and the verdict shown."""
-    question = await (await fake.slash(user, "quiz", guild=guild)).reply()
+    question = await (await fake.slash(user, "quiz", {"topic": "ml"}, guild=guild)).reply()
     asked = asked_id_of(question)
     result = await (await fake.click(user, question["id"], f"quiz:{asked}:0")).reply()
     return asked, embed(result)["description"]
@@ -42,7 +42,7 @@ async def test_one_process_runs_two_shards_and_answers_in_the_guilds_of_both(
         assert sorted(fake.identified_shards) == [(0, 2), (1, 2)]
         assert {g.id for g in fake.guilds} == {g.id for g in bot.guilds}
         for guild, shard in ((first, 0), (second, 1)):
-            handle = await fake.slash(fake.member, "quiz", guild=guild)
+            handle = await fake.slash(fake.member, "quiz", {"topic": "ml"}, guild=guild)
             question = await handle.reply()
             assert handle.shard == (shard, 2)
             asked = await runtime.engine.get_asked(asked_id_of(question))
