@@ -13,6 +13,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from quizbot import database_url
+from quizbot.shards import ShardPlan, parse_shards
 
 DEFAULT_DB_FILE = "quizbot.db"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -37,6 +38,7 @@ VARIABLES: dict[str, str] = {
     "QUIZBOT_DAILY_CUTOFF_MINUTES": "post a missed daily question if at most this late (default 180)",
     "DISCORD_TOKEN": "the Discord bot token; Discord is served when it is set",
     "QUIZBOT_DISCORD_GUILD": "register the Discord commands in this one server only (for testing)",
+    "QUIZBOT_DISCORD_SHARDS": "Discord shards this process runs, e.g. 0-1/4 (default: all, one process)",
     "SLACK_BOT_TOKEN": "the Slack bot token (xoxb-...); Slack is served when it is set",
     "SLACK_APP_TOKEN": "Slack Socket Mode token (xapp-...)",
     "SLACK_SIGNING_SECRET": "Slack HTTP mode signing secret",
@@ -104,6 +106,10 @@ class Settings(BaseSettings):
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     discord_guild: int | None = None
+    discord_shards: str | None = None
+    """``FIRST-LAST/COUNT`` (or ``0,2/4``): the Discord shards this process runs; unset, every guild on one
+    connection. Kept as written and checked at start (see :mod:`quizbot.shards`); read it as
+    :attr:`discord_shard_plan`."""
 
     # Slack
     slack_bot_token: SecretStr | None = Field(
@@ -133,6 +139,19 @@ class Settings(BaseSettings):
         if level not in LOG_LEVELS:
             raise ValueError(f"'{value}' is not a log level; use one of {', '.join(LOG_LEVELS)}")
         return level
+
+    @field_validator("discord_shards")
+    @classmethod
+    def _shard_plan(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():  # ``QUIZBOT_DISCORD_SHARDS=`` in an env file: unset
+            return None
+        parse_shards(value)
+        return value.strip()
+
+    @property
+    def discord_shard_plan(self) -> ShardPlan | None:
+        """The shards this process runs, or None for discord.py's default (no sharding)."""
+        return parse_shards(self.discord_shards) if self.discord_shards else None
 
     @property
     def database_label(self) -> str:

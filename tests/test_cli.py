@@ -388,7 +388,13 @@ def test_version_names_the_installed_version(capsys: pytest.CaptureFixture[str])
 HELP_PAGES = {
     (): ("QUIZBOT_DATABASE_URL", "QUIZBOT_QUESTIONS", "DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
     ("play",): ("QUIZBOT_DATABASE_URL", "QUIZBOT_QUESTIONS"),
-    ("run",): ("QUIZBOT_DATABASE_URL", "QUIZBOT_QUESTIONS", "DISCORD_TOKEN", "SLACK_BOT_TOKEN"),
+    ("run",): (
+        "QUIZBOT_DATABASE_URL",
+        "QUIZBOT_QUESTIONS",
+        "DISCORD_TOKEN",
+        "QUIZBOT_DISCORD_SHARDS",
+        "SLACK_BOT_TOKEN",
+    ),
     ("post-daily",): ("QUIZBOT_DATABASE_URL", "DISCORD_TOKEN", "SLACK_BOT_TOKEN"),
     ("validate",): ("QUIZBOT_QUESTIONS",),
     ("schema",): ("no environment variable",),

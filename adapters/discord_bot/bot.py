@@ -10,12 +10,12 @@ import discord
 import yarl
 from discord import app_commands
 from discord.ext import commands
-from discord.state import ConnectionState
+from discord.state import AutoShardedConnectionState, ConnectionState
 
 from adapters.discord_bot.admin import AdminCommands
 from adapters.discord_bot.commands import PlayerCommands
 from adapters.discord_bot.components import ANSWERS_AT_ONCE, DYNAMIC_ITEMS, on_modal_submit
-from adapters.discord_bot.pacing import pacing_trace
+from adapters.discord_bot.pacing import GlobalPacer, pacing_trace, shard_budget
 from adapters.discord_bot.reports import on_report_submit
 from adapters.discord_bot.respond import DEFAULT_DEFER_AFTER, NO_MENTIONS, reply
 from quizbot.logs import OneLineRecords
@@ -34,6 +34,8 @@ discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
 # While the gateway cannot be reached discord.py retries with backoff, logging a traceback at each attempt.
 logging.getLogger("discord.client").addFilter(OneLineRecords("Attempting a reconnect"))
+# A sharded client retries a shard's first connection every 5 s, logging a traceback at each attempt.
+logging.getLogger("discord.shard").addFilter(OneLineRecords("Failed to connect for shard_id"))
 
 DEFAULT_GUILD_READY_TIMEOUT = 2.0
 """discord.py's default: how long to wait for more GUILD_CREATEs before declaring the bot ready."""
@@ -50,7 +52,7 @@ def configure_endpoints(settings: Settings) -> None:
     discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway) if gateway else DISCORD_GATEWAY
 
 
-class TolerantConnectionState(ConnectionState):
+class _TolerantParsing:
     """discord.py's gateway state, except that an event it cannot parse is dropped instead of ending the bot.
 
     discord.py parses each gateway event in ``ConnectionState.parse_<event>``, called directly from the
@@ -65,11 +67,15 @@ class TolerantConnectionState(ConnectionState):
     own table: a parser that raises is logged as one line naming the event and the error, the event is
     dropped, and the connection carries on. Nothing in discord.py changes for any other client. The client
     builds its state through ``Client._get_state``, the hook discord.py's own ``AutoShardedClient``
-    overrides to use its own state class; :class:`QuizBot` overrides it the same way.
+    overrides to use its own state class; :class:`QuizBot` overrides it the same way, with
+    :class:`TolerantConnectionState` for one connection and :class:`TolerantAutoShardedConnectionState` for a
+    sharded bot (discord.py's ``AutoShardedConnectionState`` plus the same guard).
 
     Interactions get a shape check first (:func:`interaction_problem`): a slash command without a name
     would otherwise pass parsing and fail later in a task of discord.py's command tree, as a traceback.
     """
+
+    parsers: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,7 +86,18 @@ class TolerantConnectionState(ConnectionState):
         if problem is not None:
             log.warning("discord: dropped a malformed INTERACTION_CREATE (%s)", problem)
             return
-        super().parse_interaction_create(data)
+        super().parse_interaction_create(data)  # type: ignore[misc]  # ConnectionState's, after this mixin
+
+
+class TolerantConnectionState(_TolerantParsing, ConnectionState):
+    """The gateway state of a bot on one connection, dropping what it cannot parse (see
+    :class:`_TolerantParsing`)."""
+
+
+class TolerantAutoShardedConnectionState(_TolerantParsing, AutoShardedConnectionState):
+    """The gateway state of a sharded bot (``QUIZBOT_DISCORD_SHARDS``), dropping what it cannot parse (see
+    :class:`_TolerantParsing`). discord.py's ``AutoShardedConnectionState`` keeps one ready state per shard
+    and its own READY and GUILD_CREATE parsers; the guard wraps those like every other parser."""
 
 
 _APPLICATION_COMMAND, _COMPONENT, _AUTOCOMPLETE, _MODAL_SUBMIT = 2, 3, 4, 5
@@ -154,8 +171,9 @@ class QuizBot(commands.Bot):
     ) -> None:
         # Slash commands, buttons and modals need no intents; ``guilds`` only keeps channels in the cache.
         # Without the privileged message-content intent the bot never reads channel messages.
-        # ``http_trace`` paces REST requests under Discord's global limit (see pacing.py).
-        options.setdefault("http_trace", pacing_trace())
+        # ``http_trace`` paces REST requests under this process's share of Discord's global limit
+        # (see pacing.py): all of it, or the part of it its shards stand for.
+        options.setdefault("http_trace", pacing_trace(GlobalPacer(shard_budget(runtime.settings))))
         super().__init__(
             command_prefix=commands.when_mentioned,
             help_command=None,
@@ -173,8 +191,13 @@ class QuizBot(commands.Bot):
         """Turns for recording answers (see ``components.ANSWERS_AT_ONCE``)."""
 
     def _get_state(self, **options: Any) -> ConnectionState:
-        """Parse gateway events with :class:`TolerantConnectionState` (see there why)."""
-        return TolerantConnectionState(
+        """Parse gateway events with :class:`TolerantConnectionState`, or its sharded twin (see there why)."""
+        state = (
+            TolerantAutoShardedConnectionState
+            if isinstance(self, discord.AutoShardedClient)
+            else TolerantConnectionState
+        )
+        return state(
             dispatch=self.dispatch, handlers=self._handlers, hooks=self._hooks, http=self.http, **options
         )
 
@@ -205,10 +228,29 @@ class QuizBot(commands.Bot):
         await on_report_submit(interaction)
 
     async def on_ready(self) -> None:
-        log.info("Discord: logged in as %s in %d servers", self.user, len(self.guilds))
+        plan = self.runtime.settings.discord_shard_plan
+        shards = f" (shards {plan})" if plan else ""
+        log.info("Discord: logged in as %s in %d servers%s", self.user, len(self.guilds), shards)
+
+
+class ShardedQuizBot(QuizBot, commands.AutoShardedBot):
+    """The quiz on some of the bot's shards: one gateway connection per shard, all in this process.
+
+    discord.py's ``AutoShardedBot`` given ``shard_ids`` and ``shard_count`` identifies each listed shard
+    (IDENTIFY's ``shard: [id, count]``) and never asks ``GET /gateway/bot`` for a count; Discord then sends
+    this process the events of the guilds whose ``(guild_id >> 22) % count`` is one of its shards. REST
+    needs no shard: any process can post to any channel.
+    """
 
 
 def create_bot(runtime: Runtime, **options: Any) -> QuizBot:
-    """A bot for ``runtime``; ``options`` pass through to :class:`QuizBot` (e.g. ``guild_ready_timeout``)."""
+    """A bot for ``runtime``; ``options`` pass through to :class:`QuizBot` (e.g. ``guild_ready_timeout``).
+
+    With ``QUIZBOT_DISCORD_SHARDS`` set, a :class:`ShardedQuizBot` running those shards; unset, discord.py's
+    default: one connection for every guild.
+    """
     configure_endpoints(runtime.settings)
-    return QuizBot(runtime, **options)
+    plan = runtime.settings.discord_shard_plan
+    if plan is None:
+        return QuizBot(runtime, **options)
+    return ShardedQuizBot(runtime, shard_ids=list(plan.ids), shard_count=plan.count, **options)

@@ -13,6 +13,12 @@ more than 50 in a second; the price is one round trip per 50 requests.
 
 Interaction callbacks and interaction follow-ups are exempt from the global limit on Discord, so answers to
 clicks never queue behind a fan-out.
+
+The limit is per bot, not per connection: every process of a sharded bot (``QUIZBOT_DISCORD_SHARDS``)
+draws on the same 50 per second. Each paces itself at its share: a process running ``k`` of ``N`` shards
+sends at most ``floor(50 * k / N)`` requests a second (at least 1), so processes that together run every
+shard once never add up to more than 50 (see :func:`shard_budget`). Only with more than 50 shards in as
+many processes does the floor of 1 let the sum pass 50; a bot that large asks Discord for a higher limit.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from types import SimpleNamespace
 import aiohttp
 import discord
 
+from quizbot.settings import Settings
+
 GLOBAL_REQUESTS_PER_SECOND = 50
 """Discord's global limit per bot token (bots in very many servers can ask Discord for more)."""
 
@@ -32,6 +40,18 @@ WINDOW = 1.0
 
 EXEMPT_PATHS = ("/interactions/", "/webhooks/")
 """Interaction callbacks and follow-ups sent with an interaction token (the bot sends no other webhooks)."""
+
+
+def shard_budget(settings: Settings) -> int:
+    """Requests per second this process may send: ``floor(50 * k / N)`` for ``k`` of ``N`` shards, at least 1.
+
+    Rounding down keeps the sum over the processes at or under the limit (the floors of parts never add up
+    to more than the floor of their sum); without ``QUIZBOT_DISCORD_SHARDS``, the whole limit.
+    """
+    plan = settings.discord_shard_plan
+    if plan is None:
+        return GLOBAL_REQUESTS_PER_SECOND
+    return max(1, GLOBAL_REQUESTS_PER_SECOND * len(plan.ids) // plan.count)
 
 
 class GlobalPacer:

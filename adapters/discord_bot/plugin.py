@@ -12,7 +12,7 @@ import discord
 from adapters.discord_bot.bot import configure_endpoints, create_bot
 from adapters.discord_bot.invite import add_invite_command
 from adapters.discord_bot.login import connect_gateway, log_in
-from adapters.discord_bot.pacing import pacing_trace
+from adapters.discord_bot.pacing import GlobalPacer, pacing_trace, shard_budget
 from adapters.discord_bot.poster import DiscordChannelPoster
 from adapters.discord_bot.respond import NO_MENTIONS
 from quizbot.domain import QuizError
@@ -63,8 +63,11 @@ class DiscordPlugin:
         """
         configure_endpoints(runtime.settings)
         # Never connects to the gateway; ``guilds`` only keeps discord.py from warning about missing state.
+        # Paced at the same share of the global limit as ``quizbot run`` with the same settings.
         client = discord.Client(
-            intents=discord.Intents(guilds=True), allowed_mentions=NO_MENTIONS, http_trace=pacing_trace()
+            intents=discord.Intents(guilds=True),
+            allowed_mentions=NO_MENTIONS,
+            http_trace=pacing_trace(GlobalPacer(shard_budget(runtime.settings))),
         )
         async with client:
             await log_in(client, runtime.settings)

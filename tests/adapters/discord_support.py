@@ -88,24 +88,38 @@ async def runtime_fixture(
         yield rt
 
 
+READY_TIMEOUT = 5.0
+"""How long a bot on one connection gets to become ready."""
+IDENTIFY_INTERVAL = 5.0
+"""discord.py identifies a process's shards one after the other, 5 s apart (Discord's session start limit
+of one IDENTIFY per 5 s), so a bot running ``n`` shards is ready after about ``5 * (n - 1)`` s."""
+STOP_TIMEOUT = 10.0
+"""How long a closed bot gets to return from ``start``; a sharded bot closed while it still launches its
+shards keeps retrying them (discord.py), so it is cancelled after that."""
+
+
 @contextlib.asynccontextmanager
 async def running_bot(runtime: Runtime, **options: Any) -> AsyncIterator[QuizBot]:
     """Start the production bot with ``bot.start(token)`` and yield it once ready; close it afterwards."""
     bot = create_bot(runtime, **{**FAST_START, **options})
     token = runtime.settings.discord_token
     assert token is not None
+    plan = runtime.settings.discord_shard_plan
+    within = READY_TIMEOUT + IDENTIFY_INTERVAL * (len(plan.ids) - 1 if plan else 0)
     started = asyncio.create_task(bot.start(token.get_secret_value()))
     ready = asyncio.create_task(bot.wait_until_ready())
     try:
-        done, _ = await asyncio.wait({started, ready}, timeout=5, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait({started, ready}, timeout=within, return_when=asyncio.FIRST_COMPLETED)
         if started in done:
             started.result()  # raises what stopped the bot
             raise AssertionError("the bot stopped before it was ready")
-        assert ready in done, "the bot did not become ready within 5 s"
+        assert ready in done, f"the bot did not become ready within {within:.0f} s"
         yield bot
     finally:
         ready.cancel()
         await bot.close()
+        await asyncio.wait({started}, timeout=STOP_TIMEOUT)
+        started.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await started
 

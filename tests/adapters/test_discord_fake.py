@@ -96,3 +96,42 @@ async def test_tap_sees_a_request_before_and_after_the_fake_acted(fake: FakeDisc
     await post(fake, fake.channel_id, content="hi")
 
     assert seen == [("received", "POST", 0), ("answering", "POST", 1)]
+
+
+async def identify(fake: FakeDiscord, shard: list[int]) -> tuple[list[dict[str, Any]], int | None]:
+    """IDENTIFY with ``shard`` over a raw websocket; the dispatches received until the fake went quiet
+    after the guilds (or closed), and the close code if it closed."""
+    frames: list[dict[str, Any]] = []
+    async with aiohttp.ClientSession() as session, session.ws_connect(fake.gateway_url) as ws:
+        assert (await ws.receive_json())["op"] == 10  # HELLO
+        await ws.send_json({"op": 2, "d": {"token": fake.token, "shard": shard}})
+        while True:
+            message = await ws.receive(timeout=fake.timeout)
+            if message.type != aiohttp.WSMsgType.TEXT:
+                return frames, ws.close_code
+            frame = message.json()
+            frames.append(frame)
+            guilds = [f for f in frames if f.get("t") == "GUILD_CREATE"]
+            ready = next(f for f in frames if f.get("t") == "READY")
+            if len(guilds) == len(ready["d"]["guilds"]):
+                return frames, None
+
+
+async def test_identify_with_a_shard_gets_ready_and_the_guilds_of_that_shard_only(fake: FakeDiscord) -> None:
+    mine, other = fake.add_guild(1, 2), fake.add_guild(0, 2)
+    frames, closed = await identify(fake, [1, 2])
+
+    assert closed is None
+    ready = frames[0]
+    assert ready["t"] == "READY" and ready["d"]["shard"] == [1, 2]
+    created = {f["d"]["id"] for f in frames if f["t"] == "GUILD_CREATE"}
+    assert str(mine.id) in created and str(other.id) not in created
+    assert created == {str(g.id) for g in fake.guilds if g.shard(2) == 1}
+    assert fake.identified_shards == [(1, 2)]
+
+
+async def test_identify_with_a_shard_outside_the_count_is_closed_4010(fake: FakeDiscord) -> None:
+    frames, closed = await identify(fake, [2, 2])
+
+    assert (frames, closed) == ([], 4010)
+    assert fake.identified_shards == []

@@ -8,6 +8,13 @@ plays Discord's side of the protocol:
   webhook follow-ups and edits, channel messages. Every request is recorded (method, path, query, JSON body).
 * Gateway: HELLO, heartbeat ACKs, IDENTIFY -> READY (``resume_gateway_url`` pointing back here) and a
   GUILD_CREATE with one guild, one text channel, an admin with Manage Server and an ordinary member.
+* Shards: an IDENTIFY may carry ``shard: [id, count]`` (absent means ``[0, 1]``: every guild). As on
+  Discord, a guild belongs to shard ``(guild_id >> 22) % count``; READY echoes the shard and lists only its
+  guilds, a GUILD_CREATE follows for each of them, and every event of a guild (INTERACTION_CREATE) goes
+  only to the connection running its shard; direct messages go to shard 0. A shard id outside the count is
+  closed with 4010 (Invalid shard). :meth:`FakeDiscord.add_guild` makes more guilds, in a chosen shard, and
+  :attr:`FakeDiscord.identified_shards` records each IDENTIFY's shard, so several bot processes can share
+  one fake.
 * Channel history: ``GET /channels/{id}/messages`` with ``limit``, ``before`` and ``after``, newest first,
   as Discord pages it. Message ``nonce`` (at most 25 characters) with ``enforce_nonce``: a second create with
   the same nonce within :data:`NONCE_WINDOW` returns the first message instead of posting again. Like
@@ -104,6 +111,14 @@ def snowflake(age: float = 0.0) -> int:
     return ((created_ms - DISCORD_EPOCH_MS) << 22) | (next(_snowflakes) & 0x3FFFFF)
 
 
+def shard_snowflake(shard_id: int, shard_count: int) -> int:
+    """A fresh id of a guild in shard ``shard_id`` of ``shard_count``: ``(id >> 22) % shard_count``, the
+    creation time in milliseconds, is moved back (by less than ``shard_count`` ms) to match."""
+    created_ms = int(time.time() * 1000) - DISCORD_EPOCH_MS
+    created_ms -= (created_ms - shard_id) % shard_count
+    return (created_ms << 22) | (next(_snowflakes) & 0x3FFFFF)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat()
 
@@ -134,6 +149,18 @@ class FakeUser:
             "public_flags": 0,
             "flags": 0,
         }
+
+
+@dataclass(frozen=True)
+class FakeGuild:
+    """A guild the bot is in, with its one text channel; every :class:`FakeUser` is a member."""
+
+    id: int
+    channel_id: int
+
+    def shard(self, shard_count: int) -> int:
+        """The shard whose gateway connection receives this guild's events (Discord's formula)."""
+        return (self.id >> 22) % shard_count
 
 
 @dataclass(frozen=True)
@@ -205,6 +232,8 @@ class InteractionHandle:
     """``time.perf_counter()`` when the bot's interaction callback reached the fake."""
     called_back: asyncio.Event = field(default_factory=asyncio.Event)
     """Set when the callback arrived; cheaper to await than :meth:`callback` for thousands of handles."""
+    shard: tuple[int, int] = (0, 1)
+    """``(shard_id, shard_count)`` of the gateway connection the INTERACTION_CREATE went out on."""
 
     @property
     def channel_id(self) -> str:
@@ -241,6 +270,13 @@ class _GatewaySession:
         self.ws = ws
         self.sequence = 0
         self.session_id = f"session-{snowflake()}"
+        self.shard: tuple[int, int] = (0, 1)
+        """``[shard_id, shard_count]`` of its IDENTIFY (or of the session it resumed)."""
+
+    def runs(self, guild: FakeGuild | None) -> bool:
+        """Whether Discord would send this connection the events of ``guild`` (None: a direct message)."""
+        shard_id, count = self.shard
+        return shard_id == (0 if guild is None else guild.shard(count))
 
     async def dispatch(self, event: str, data: dict[str, Any]) -> None:
         self.sequence += 1
@@ -292,6 +328,12 @@ class FakeDiscord:
         without the Attach Files permission there. Interaction replies carry files without it."""
         self.channel_ids: set[int] = {self.channel_id}
         """Guild text channels the bot may post in; :meth:`add_channel` adds more (fan-out benchmarks)."""
+        self.guild = FakeGuild(self.guild_id, self.channel_id)
+        """The guild interactions come from unless a test names another."""
+        self.guilds: list[FakeGuild] = [self.guild]
+        """Every guild the bot is in; :meth:`add_guild` adds more (sharding tests)."""
+        self.identified_shards: list[tuple[int, int]] = []
+        """The ``(shard_id, shard_count)`` of every IDENTIFY, in order (``(0, 1)`` when it named none)."""
 
         self.rate_limits = rate_limits
         self.rate_limited: list[RecordedRequest] = []
@@ -310,6 +352,10 @@ class FakeDiscord:
         """Files users attached (id -> filename, bytes, content type) and files the bot sent in messages."""
         """Ids of messages sent as interaction answers (as opposed to posted in the channel)."""
         self._gateway: _GatewaySession | None = None
+        """The latest connection that identified or resumed."""
+        self._sessions: list[_GatewaySession] = []
+        """Every connection that identified or resumed, oldest first."""
+        self._shard_of_session: dict[str, tuple[int, int]] = {}
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -355,8 +401,9 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def aclose(self) -> None:
-        if self._gateway is not None and not self._gateway.ws.closed:
-            await self._gateway.ws.close()
+        for session in self._sessions:
+            if not session.ws.closed:
+                await session.ws.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -394,6 +441,12 @@ class FakeDiscord:
     async def wait_identified(self, count: int = 1) -> None:
         """Wait until ``count`` gateway sessions have identified (one per bot start)."""
         await self.wait_until(lambda: self.identify_count >= count, f"IDENTIFY #{count}")
+
+    async def wait_shards_identified(self, *shards: tuple[int, int]) -> None:
+        """Wait until each ``(shard_id, shard_count)`` has identified at least once."""
+        await self.wait_until(
+            lambda: set(shards) <= set(self.identified_shards), f"IDENTIFY of shards {sorted(shards)}"
+        )
 
     # ----------------------------------------------------------------- assertions helpers
 
@@ -434,6 +487,21 @@ class FakeDiscord:
         assert self._gateway is not None, "no bot is connected to the gateway"
         await self._gateway.ws.close(code=code, message=b"closed by the test")
 
+    def add_guild(self, shard_id: int = 0, shard_count: int = 1) -> FakeGuild:
+        """Another guild with one text channel, in shard ``shard_id`` of ``shard_count``.
+
+        Announced (GUILD_CREATE) to the connections that identify after this call, as Discord announces the
+        guilds of a shard at IDENTIFY; add guilds before starting the bot.
+        """
+        guild = FakeGuild(shard_snowflake(shard_id, shard_count), snowflake())
+        self.guilds.append(guild)
+        self.channel_ids.add(guild.channel_id)
+        return guild
+
+    def guild_of(self, message: dict[str, Any]) -> FakeGuild:
+        """The guild whose channel ``message`` is in (the default guild for anything else)."""
+        return next((g for g in self.guilds if str(g.channel_id) == message["channel_id"]), self.guild)
+
     def add_channel(self) -> int:
         """Another text channel in the guild (not announced over the gateway; posting works by id)."""
         channel_id = snowflake()
@@ -456,14 +524,16 @@ class FakeDiscord:
         focused: str | None = None,
         dm: bool = False,
         age: float = 0.0,
+        guild: FakeGuild | None = None,
     ) -> InteractionHandle:
         """Run ``/name [subcommand] option:value...`` as ``user``; with ``focused``, ask for autocomplete.
 
         The command must have been synced, like in Discord; option types come from the synced schema. With
         ``dm`` it runs in a direct message with the bot, where Discord offers only global commands that are
-        not guild-only.
+        not guild-only. ``guild``: run it there instead of in the default guild.
         """
-        command, guild_scoped = self._registered(name)
+        guild = guild or self.guild
+        command, guild_scoped = self._registered(name, guild)
         if dm:
             assert not guild_scoped, f"/{name} is a guild command; Discord does not offer it in DMs"
             assert command.get("dm_permission") is not False, f"/{name} is guild-only"
@@ -501,8 +571,9 @@ class FakeDiscord:
         if attached:
             data["resolved"] = {"attachments": {str(a): self._attachment_payload(a) for a in attached}}
         if guild_scoped:
-            data["guild_id"] = str(self.guild_id)
-        return await self.inject(AUTOCOMPLETE if focused else APPLICATION_COMMAND, user, data, dm=dm, age=age)
+            data["guild_id"] = str(guild.id)
+        kind = AUTOCOMPLETE if focused else APPLICATION_COMMAND
+        return await self.inject(kind, user, data, dm=dm, age=age, guild=guild)
 
     async def click(self, user: FakeUser, message_id: int | str, custom_id: str) -> InteractionHandle:
         """Click the button ``custom_id`` on a message the bot sent (it must be on the message)."""
@@ -514,12 +585,21 @@ class FakeDiscord:
         assert not button.get("disabled"), f"button {custom_id!r} is disabled"
         data = {"custom_id": custom_id, "component_type": button["type"]}
         dm = message["channel_id"] == str(self.dm_channel_id)
-        return await self.inject(MESSAGE_COMPONENT, user, data, message=message, dm=dm)
+        guild = self.guild_of(message)
+        return await self.inject(MESSAGE_COMPONENT, user, data, message=message, dm=dm, guild=guild)
 
     async def submit_modal(
-        self, user: FakeUser, modal: dict[str, Any], values: dict[str, str], *, message: dict | None = None
+        self,
+        user: FakeUser,
+        modal: dict[str, Any],
+        values: dict[str, str],
+        *,
+        message: dict | None = None,
+        guild: FakeGuild | None = None,
     ) -> InteractionHandle:
-        """Submit a modal the bot opened, typing ``values`` (by text input custom_id) into its inputs."""
+        """Submit a modal the bot opened, typing ``values`` (by text input custom_id) into its inputs.
+
+        In ``guild``, else in the guild of ``message``, else in the default guild."""
         rows = []
         for top in modal["components"]:
             if top["type"] == 1:  # action row holding a text input
@@ -551,7 +631,8 @@ class FakeDiscord:
                 rows.append({"type": 18, "component": submitted})
         data = {"custom_id": modal["custom_id"], "components": rows}
         dm = message is not None and message["channel_id"] == str(self.dm_channel_id)
-        return await self.inject(MODAL_SUBMIT, user, data, message=message, dm=dm)
+        guild = guild or (self.guild_of(message) if message is not None else self.guild)
+        return await self.inject(MODAL_SUBMIT, user, data, message=message, dm=dm, guild=guild)
 
     async def forge_click(self, user: FakeUser, message_id: int | str, custom_id: Any) -> InteractionHandle:
         """A click on a button the bot never sent: the message arrives carrying a button ``custom_id``.
@@ -563,9 +644,8 @@ class FakeDiscord:
         assert message is not None, f"no message {message_id} was sent by the bot"
         button = {"type": 2, "style": 2, "label": "forged", "custom_id": custom_id}
         forged = {**message, "components": [{"type": 1, "components": [button]}]}
-        return await self.inject(
-            MESSAGE_COMPONENT, user, {"custom_id": custom_id, "component_type": 2}, message=forged
-        )
+        data = {"custom_id": custom_id, "component_type": 2}
+        return await self.inject(MESSAGE_COMPONENT, user, data, message=forged, guild=self.guild_of(message))
 
     async def inject(
         self,
@@ -576,13 +656,16 @@ class FakeDiscord:
         message: dict | None = None,
         dm: bool = False,
         age: float = 0.0,
+        guild: FakeGuild | None = None,
     ) -> InteractionHandle:
-        """Send an INTERACTION_CREATE over the live gateway session: from the guild, or from a DM.
+        """Send an INTERACTION_CREATE over the live gateway session: from a guild, or from a DM.
 
         ``age``: Discord created the interaction that many seconds before it reaches the bot. ``data`` is
-        sent as given, malformed or not (``None``, ``{}``, a ``custom_id`` that is not a string).
+        sent as given, malformed or not (``None``, ``{}``, a ``custom_id`` that is not a string). ``guild``
+        (default: the default guild) picks the connection: the latest one running that guild's shard.
         """
-        assert self._gateway is not None and not self._gateway.ws.closed, "no bot is connected to the gateway"
+        guild = guild or self.guild
+        session = self._session_for(None if dm else guild)
         interaction_id = snowflake(age)
         token = f"interaction-token-{interaction_id}"
         payload: dict[str, Any] = {
@@ -590,9 +673,9 @@ class FakeDiscord:
             "application_id": str(self.application_id),
             "type": kind,
             "data": data,
-            "guild_id": str(self.guild_id),
-            "channel_id": str(self.channel_id),
-            "channel": self._channel_payload(),
+            "guild_id": str(guild.id),
+            "channel_id": str(guild.channel_id),
+            "channel": self._channel_payload(guild),
             "member": self._member_payload(user),
             "token": token,
             "version": 1,
@@ -600,7 +683,7 @@ class FakeDiscord:
             "guild_locale": "en-US",
             "app_permissions": str(EVERYONE_PERMISSIONS),
             "entitlements": [],
-            "authorizing_integration_owners": {"0": str(self.guild_id)},
+            "authorizing_integration_owners": {"0": str(guild.id)},
             "context": 0,
             "attachment_size_limit": 10 * 1024 * 1024,
         }
@@ -616,15 +699,23 @@ class FakeDiscord:
             )
         if message is not None:
             payload["message"] = message
-        handle = InteractionHandle(interaction_id, token, payload, self)
+        handle = InteractionHandle(interaction_id, token, payload, self, shard=session.shard)
         self._interactions[interaction_id] = handle
         self._by_token[token] = handle
         handle.dispatched_at = time.perf_counter()
-        await self._gateway.dispatch("INTERACTION_CREATE", payload)
+        await session.dispatch("INTERACTION_CREATE", payload)
         return handle
 
-    def _registered(self, name: str) -> tuple[dict[str, Any], bool]:
-        for command in self.guild_commands.get(self.guild_id, []):
+    def _session_for(self, guild: FakeGuild | None) -> _GatewaySession:
+        """The latest open connection that runs ``guild``'s shard (shard 0 for a direct message)."""
+        for session in reversed(self._sessions):
+            if not session.ws.closed and session.runs(guild):
+                return session
+        where = "direct messages" if guild is None else f"guild {guild.id}"
+        raise AssertionError(f"no bot is connected to the gateway on the shard of {where}")
+
+    def _registered(self, name: str, guild: FakeGuild) -> tuple[dict[str, Any], bool]:
+        for command in self.guild_commands.get(guild.id, []):
             if command["name"] == name:
                 return command, True
         for command in self.global_commands or []:
@@ -651,11 +742,11 @@ class FakeDiscord:
 
     # ----------------------------------------------------------------- payloads
 
-    def _channel_payload(self) -> dict[str, Any]:
+    def _channel_payload(self, guild: FakeGuild) -> dict[str, Any]:
         return {
-            "id": str(self.channel_id),
+            "id": str(guild.channel_id),
             "type": 0,
-            "guild_id": str(self.guild_id),
+            "guild_id": str(guild.id),
             "name": "quiz",
             "position": 0,
             "permission_overwrites": [],
@@ -687,7 +778,7 @@ class FakeDiscord:
             "permissions": str(self._permissions_of(user)),
         }
 
-    def _guild_payload(self) -> dict[str, Any]:
+    def _guild_payload(self, guild: FakeGuild) -> dict[str, Any]:
         def role(role_id: int, name: str, permissions: int, position: int) -> dict[str, Any]:
             return {
                 "id": str(role_id),
@@ -705,7 +796,7 @@ class FakeDiscord:
 
         members = [self.bot_user, *self.members]
         return {
-            "id": str(self.guild_id),
+            "id": str(guild.id),
             "name": "ML Study Group",
             "icon": None,
             "owner_id": str(self.admin.id),
@@ -714,7 +805,7 @@ class FakeDiscord:
             "default_message_notifications": 1,
             "explicit_content_filter": 0,
             "roles": [
-                role(self.guild_id, "@everyone", EVERYONE_PERMISSIONS, 0),  # @everyone shares the guild id
+                role(guild.id, "@everyone", EVERYONE_PERMISSIONS, 0),  # @everyone shares the guild id
                 role(self.admin_role_id, "Moderator", EVERYONE_PERMISSIONS | MANAGE_GUILD, 1),
             ],
             "emojis": [],
@@ -730,7 +821,7 @@ class FakeDiscord:
             "large": False,
             "member_count": len(members),
             "joined_at": "2024-01-01T00:00:00+00:00",
-            "channels": [self._channel_payload()],
+            "channels": [self._channel_payload(guild)],
             "threads": [],
             "members": [self._member_payload(m) for m in members],
             "voice_states": [],
@@ -1184,24 +1275,40 @@ class FakeDiscord:
                 if frame["d"].get("token") != self.token:
                     await ws.close(code=4004, message=b"Authentication failed.")
                     break
-                self._gateway = session
+                shard_id, count = frame["d"].get("shard") or (0, 1)
+                if not 0 <= shard_id < count:
+                    await ws.close(code=4010, message=b"Invalid shard.")
+                    break
+                session.shard = (shard_id, count)
+                self._shard_of_session[session.session_id] = session.shard
+                self.identified_shards.append(session.shard)
+                self._connected(session)
                 await session.dispatch("READY", self._ready_payload(session))
-                await session.dispatch("GUILD_CREATE", self._guild_payload())
+                for guild in self._guilds_of(session):
+                    await session.dispatch("GUILD_CREATE", self._guild_payload(guild))
                 self.identify_count += 1
                 await self._notify()
             elif op == 6:  # resume
-                self._gateway = session
+                session.shard = self._shard_of_session.get(frame["d"].get("session_id"), (0, 1))
+                self._connected(session)
                 await session.dispatch("RESUMED", {})
         return ws
+
+    def _connected(self, session: _GatewaySession) -> None:
+        self._gateway = session
+        self._sessions = [s for s in self._sessions if not s.ws.closed] + [session]
+
+    def _guilds_of(self, session: _GatewaySession) -> list[FakeGuild]:
+        return [g for g in self.guilds if session.runs(g)]
 
     def _ready_payload(self, session: _GatewaySession) -> dict[str, Any]:
         return {
             "v": 10,
             "user": {**self.bot_user.user_payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in self._guilds_of(session)],
             "session_id": session.session_id,
             "resume_gateway_url": self.gateway_url,
-            "shard": [0, 1],
+            "shard": list(session.shard),
             "application": {"id": str(self.application_id), "flags": 0},
             "private_channels": [],
             "relationships": [],
