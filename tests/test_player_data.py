@@ -165,7 +165,7 @@ async def test_forgetting_a_player_leaves_no_row_that_names_them_and_they_score_
 
     result = quizbot(["players", "forget", ALICE.key], db_url, tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "scored questions" in result.stdout and "uploaded files" in result.stdout
+    assert "scored questions" in result.stdout and "2 uploader names" in result.stdout
     assert await _tables_naming(db_url, ALICE.key, ALICE.id, ALICE.name) == {}
     assert await _tables_naming(db_url, BOB.key) != {}
 
