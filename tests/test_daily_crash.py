@@ -6,8 +6,8 @@ that sent a request at planned points: when it logs in (before any claim), when 
 yet on the platform), when the platform has accepted a post but not yet answered (nobody recorded it), when
 a later request arrives (the earlier post is recorded), and the same for the reveals that close the first
 day (the points around a post twice: ten SIGKILLs a run, twenty per database backend over the Discord
-and Slack runs). A killed process is replaced at once. Afterwards every channel must hold each day's question once and
-the first day's reveal once, and the database must agree with the platform.
+and Slack runs). A killed process is replaced at once. Afterwards every channel must hold each day's
+question once and the first day's reveal once, and the database must agree with the platform.
 """
 
 from __future__ import annotations
