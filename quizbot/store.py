@@ -1131,8 +1131,8 @@ class Unit:
     async def _forget_uploader(self, player_key: str, names: set[str], server_scope: str | None) -> int:
         """Replace the player as the uploader of their servers' question files with ``forgotten``.
 
-        The file is the server's, not the player's: its questions stay served. Slack records the uploader
-        by user id, Discord by user name, so both the id and the names the player played under match.
+        The file is the server's, not the player's: its questions stay served. Uploads record the user id;
+        Discord files uploaded before that hold a user name, matched by the names the player played under.
         """
         platform, _, user_id = player_key.partition(":")
         where = [
