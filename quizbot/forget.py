@@ -2,7 +2,9 @@
 
 What is stored about a player is listed in ``docs/data.md``; this removes all of it in one transaction
 (in one server, or everywhere): their answers, the questions asked privately to them, their score rows on
-every board and their daily streaks. Messages already posted in chat are the platform's, not ours.
+every board, the questions they scored once, their daily streaks, review cards and reminder, and the
+problems they reported. Question files they uploaded stay the server's: their name or id as uploader is
+replaced by "forgotten". Messages already posted in chat are the platform's, not ours.
 """
 
 from __future__ import annotations

@@ -66,6 +66,9 @@ from quizbot.tables import (
 T = TypeVar("T")
 R = TypeVar("R")
 
+FORGOTTEN_UPLOADER = "forgotten"
+"""What ``players forget`` writes over a forgotten player's name or id as the uploader of a server's file."""
+
 UNAVAILABLE_MESSAGE = "The quiz database is unavailable right now — try again in a minute."
 
 SQLITE_PRAGMAS = (
@@ -1053,6 +1056,7 @@ class Unit:
         Scores are per-player running totals and ranks are counted from them at read time, so removing
         the player's rows is the whole board rebuild: everyone below moves up on the next read.
         """
+        names = await self._names_of(player_key, server_scope)  # before the rows that hold them go
         in_server = _in_server(asked, server_scope)
         asked_ids = select(asked.c.id).where(*in_server)
         answer_filter = [answers.c.player_key == player_key]
@@ -1072,6 +1076,7 @@ class Unit:
         ).rowcount
         for name, table in (
             ("score rows", scores),
+            ("scored questions", scored_questions),
             ("daily streaks", daily_streaks),
             ("review cards", review_cards),
         ):
@@ -1080,7 +1085,37 @@ class Unit:
         if server_scope is None:
             reminders = delete(review_reminders).where(review_reminders.c.player_key == player_key)
             deleted["review reminders"] = (await self.conn.execute(reminders)).rowcount
+        deleted["uploader names"] = await self._forget_uploader(player_key, names, server_scope)
         return deleted
+
+    async def _names_of(self, player_key: str, server_scope: str | None) -> set[str]:
+        """The names the player's answers and scores were recorded under (read before they are deleted)."""
+        in_scope = [answers.c.player_key == player_key]
+        if server_scope is not None:
+            in_scope.append(
+                answers.c.asked_id.in_(select(asked.c.id).where(*_in_server(asked, server_scope)))
+            )
+        answered = select(answers.c.player_name).where(*in_scope)
+        scored = select(scores.c.name).where(
+            scores.c.player_key == player_key, *_scope_in_server(scores, server_scope)
+        )
+        return set((await self.conn.execute(answered.union(scored))).scalars().all())
+
+    async def _forget_uploader(self, player_key: str, names: set[str], server_scope: str | None) -> int:
+        """Replace the player as the uploader of their servers' question files with ``forgotten``.
+
+        The file is the server's, not the player's: its questions stay served. Uploads record the user id;
+        Discord files uploaded before that hold a user name, matched by the names the player played under.
+        """
+        platform, _, user_id = player_key.partition(":")
+        where = [
+            server_banks.c.platform == platform,
+            server_banks.c.uploaded_by.in_({user_id, player_key, *names}),
+        ]
+        if server_scope is not None:
+            where.append(server_banks.c.server == server_scope.partition(":")[2])
+        stmt = update(server_banks).where(*where).values(uploaded_by=FORGOTTEN_UPLOADER)
+        return (await self.conn.execute(stmt)).rowcount
 
     def export_query(self, kind: str, server_scope: str | None) -> Any:
         """The rows ``quizbot export`` writes, oldest or highest first."""

@@ -5,8 +5,9 @@ of daily questions to many channels of one fake platform served by this test. Th
 that sent a request at planned points: when it logs in (before any claim), when a post arrives (claimed, not
 yet on the platform), when the platform has accepted a post but not yet answered (nobody recorded it), when
 a later request arrives (the earlier post is recorded), and the same for the reveals that close the first
-day. A killed process is replaced at once. Afterwards every channel must hold each day's question once and
-the first day's reveal once, and the database must agree with the platform.
+day (the points around a post twice: ten SIGKILLs a run, twenty per database backend over the Discord
+and Slack runs). A killed process is replaced at once. Afterwards every channel must hold each day's
+question once and the first day's reveal once, and the database must agree with the platform.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 import signal
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ from sqlalchemy import func, select
 from quizbot.domain import Place
 from quizbot.engine import QuizEngine
 from quizbot.tables import asked, daily_outbox, daily_posts
-from tests.conftest import ROOT, TEST_BANK, make_settings
+from tests.conftest import POSTGRES_ENV, ROOT, TEST_BANK, _create_database, _drop_database, make_settings
 from tests.fakes.discord_fake import FakeDiscord
 from tests.fakes.slack_fake import DEFAULT_BOT_TOKEN, FakeSlackApi
 
@@ -60,12 +61,22 @@ class KillPoint:
     fired: bool = False
 
 
+KILLS_PER_BACKEND = 20
+"""SIGKILLs each database backend must survive: both platforms' runs together."""
+POSTS_KILLED_TWICE = 2
+"""How many times each kill point around a question post fires per run (reveals: once each)."""
+
+
 def kill_plan(rng: random.Random) -> list[KillPoint]:
+    """Every point once around the reveals and ``POSTS_KILLED_TWICE`` times around the posts (10 a run).
+
+    A repeated point waits for the one before it to fire: requests its skips consume never count twice.
+    """
     points = [
-        ("before the claim", "received", "login"),
-        ("after the claim, before the platform", "received", "question"),
-        ("after the platform accepted the post", "answering", "question"),
-        ("after the post was recorded", "received", "any"),
+        *[("before the claim", "received", "login")] * POSTS_KILLED_TWICE,
+        *[("after the claim, before the platform", "received", "question")] * POSTS_KILLED_TWICE,
+        *[("after the platform accepted the post", "answering", "question")] * POSTS_KILLED_TWICE,
+        *[("after the post was recorded", "received", "any")] * POSTS_KILLED_TWICE,
         ("after the close, before its reveal reached the platform", "received", "reveal"),
         ("after the platform accepted the reveal", "answering", "reveal"),
     ]
@@ -297,17 +308,31 @@ async def run_slack(db_url: str, seed: int) -> CrashRun:
     return run
 
 
-KILLS: list[tuple[str, int, str]] = []
+@pytest.fixture
+async def second_db_url(db_url: str, tmp_path: Path) -> AsyncIterator[str]:
+    """Another empty database on ``db_url``'s backend: each platform's run checks a database of its own."""
+    if db_url.startswith("sqlite"):
+        yield f"sqlite+aiosqlite:///{(tmp_path / 'second.db').as_posix()}"
+        return
+    admin = os.environ[POSTGRES_ENV]
+    url = await _create_database(admin)
+    try:
+        yield url
+    finally:
+        await _drop_database(admin, url)
 
 
-@pytest.mark.parametrize("platform", ["discord", "slack"])
 async def test_every_slot_and_every_close_goes_out_exactly_once_while_posters_are_killed(
-    platform: str, db_url: str
+    db_url: str, second_db_url: str
 ) -> None:
-    runner = run_discord if platform == "discord" else run_slack
-    async with asyncio.timeout(RUN_TIMEOUT):
-        run = await runner(db_url, seed=len(KILLS))
-    missed = [p.name for p in run.plan if not p.fired]
-    assert not missed, f"kill points never reached: {missed}"
-    KILLS.extend((platform, pid, name) for pid, name in run.killed)
-    assert len(run.killed) == len(run.plan) >= 6
+    """Both platforms on one backend: every planned SIGKILL happens, at least ``KILLS_PER_BACKEND``."""
+    kills: list[tuple[str, int, str]] = []
+    runs = (("discord", run_discord, db_url), ("slack", run_slack, second_db_url))
+    for seed, (platform, runner, url) in enumerate(runs):
+        async with asyncio.timeout(RUN_TIMEOUT):
+            run = await runner(url, seed=seed)
+        missed = [p.name for p in run.plan if not p.fired]
+        assert not missed, f"{platform}: kill points never reached: {missed}"
+        assert len(run.killed) == len(run.plan)
+        kills.extend((platform, pid, name) for pid, name in run.killed)
+    assert len(kills) >= KILLS_PER_BACKEND, kills

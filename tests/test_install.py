@@ -189,17 +189,17 @@ def test_the_docker_image_installs_and_starts_as_its_dockerfile_says(tmp_path: P
     assert command == ["quizbot", "run"]
     _assert_runs_the_installed_copy(venv, cwd)
 
-    # Started as the container starts it: no terminal, no platform configured. Either it serves the
-    # terminal channel from the bundled bank or it refuses to start naming the variables to set; it never
-    # crashes.
+    # Started as the container starts it: no terminal, no platform configured. Nobody can type under a
+    # service manager, so serving the terminal channel (and exiting 0 at end of input) would hide the
+    # missing tokens: it must refuse to start, exit 2, and name the variables to set in one line.
     started = subprocess.run(
         command, stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=cwd, env=env, timeout=120
     )
+    assert started.returncode == 2, (started.returncode, started.stdout, started.stderr)
     assert "Traceback" not in started.stderr, started.stderr
-    if started.returncode == 0:
-        assert _shown_prompt(started.stdout) in _bundled_prompts()
-    else:
-        assert "DISCORD_TOKEN" in started.stderr and "SLACK_BOT_TOKEN" in started.stderr, started.stderr
+    assert started.stdout == "" and started.stderr.count("\n") == 1, started.stderr
+    for variable in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        assert variable in started.stderr, started.stderr
 
 
 def test_compose_runs_the_bot_against_its_postgresql_with_data_in_a_volume() -> None:

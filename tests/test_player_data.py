@@ -10,8 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import String, or_, select
+from sqlalchemy.ext.asyncio import create_async_engine
+
 from quizbot.domain import AskKind, Place, Player
 from quizbot.engine import QuizEngine
+from quizbot.tables import metadata
 from tests.conftest import TEST_BANK, FakeClock, make_settings
 
 S = Place("test", "s", "c")
@@ -96,6 +100,111 @@ async def test_forgetting_a_player_everywhere_leaves_nothing_about_them(
         assert BOB.key in exported
     again = quizbot(["players", "forget", ALICE.key], db_url, tmp_path)
     assert again.returncode == 0 and again.stdout.strip() == f"nothing stored about {ALICE.key}"
+
+
+TEAM = b"""topic: team
+questions:
+- id: team-1
+  type: true_false
+  prompt: Our team deploys on Fridays.
+  answer: false
+  explanation: We never deploy on Fridays.
+- id: team-2
+  type: true_false
+  prompt: Our team reviews every change.
+  answer: true
+  explanation: Every change is reviewed before it ships.
+"""
+
+
+async def _tables_naming(db_url: str, *needles: str) -> dict[str, int]:
+    """Rows per table with any text column holding one of ``needles``: every table, every column."""
+    found: dict[str, int] = {}
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            for table in metadata.sorted_tables:
+                texts = [c for c in table.c if isinstance(c.type, String)]
+                hits = [c.contains(n, autoescape=True) for c in texts for n in needles]
+                if hits:
+                    rows = (await conn.execute(select(table).where(or_(*hits)))).all()
+                    if rows:
+                        found[table.name] = len(rows)
+    finally:
+        await engine.dispose()
+    return found
+
+
+async def _answer_team_question(engine: QuizEngine, player: Player) -> int:
+    asked = await engine.ask(S, player, topic="team")
+    result = await engine.answer(asked.id, player, asked.question.correct_index)
+    assert result.correct
+    return result.points
+
+
+async def test_forgetting_a_player_leaves_no_row_that_names_them_and_they_score_again_as_new(
+    db_url: str, clock: FakeClock, tmp_path: Path
+) -> None:
+    await _season(db_url, clock)
+    async with await QuizEngine.open(make_settings(db_url), clock=clock) as engine:
+        await engine.server_questions.upload("test", "s", "team.yaml", TEAM, ALICE.id)  # Slack stores the id
+        await engine.server_questions.upload("test", "t", "names.yaml", TEAM, ALICE.name)  # Discord, a name
+        await engine.server_questions.upload("test", "s", "bob.yaml", TEAM.replace(b"team", b"bob"), BOB.id)
+        first = [await _answer_team_question(engine, ALICE) for _ in range(2)]
+        assert all(first)
+        again = await engine.ask(S, ALICE, topic="team")
+        repeat = await engine.answer(again.id, ALICE, again.question.correct_index)
+        assert repeat.points == 0  # both team questions already scored: a repeat is practice
+        await engine.report_problem(again.id, ALICE, "typo", "spelling")
+        await engine.set_reminders(ALICE, True)
+    before = await _tables_naming(db_url, ALICE.key, ALICE.id, ALICE.name)
+    for table in ("asked", "answers", "scored_questions", "scores", "daily_streaks", "server_banks"):
+        assert table in before, table
+    for table in ("review_cards", "review_reminders", "question_reports"):
+        assert table in before, table
+
+    result = quizbot(["players", "forget", ALICE.key], db_url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "scored questions" in result.stdout and "2 uploader names" in result.stdout
+    assert await _tables_naming(db_url, ALICE.key, ALICE.id, ALICE.name) == {}
+    assert await _tables_naming(db_url, BOB.key) != {}
+
+    async with await QuizEngine.open(make_settings(db_url), clock=clock) as engine:
+        files = {f.name: f.uploaded_by for f in (await engine.server_questions.files("test", "s")).files}
+        assert files == {"team": "forgotten", "bob": BOB.id}  # the server keeps its questions
+        assert await _answer_team_question(engine, ALICE) > 0  # a new player: the first answer scores
+        stats = await engine.stats(S, ALICE)
+        assert (stats.answered, stats.correct) == (1, 1)
+
+
+async def test_forgetting_a_player_in_one_server_keeps_what_other_servers_hold(
+    db_url: str, clock: FakeClock, tmp_path: Path
+) -> None:
+    await _season(db_url, clock)
+    async with await QuizEngine.open(make_settings(db_url), clock=clock) as engine:
+        await engine.server_questions.upload("test", "s", "team.yaml", TEAM, ALICE.id)
+        await engine.server_questions.upload("test", "t", "team.yaml", TEAM, ALICE.id)
+        await _answer_team_question(engine, ALICE)
+    result = quizbot(["players", "forget", ALICE.key, "--server", "test:s"], db_url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    engine = create_async_engine(db_url)
+    try:
+        async with engine.connect() as conn:
+            for table in metadata.sorted_tables:
+                for column in ("scope", "ask_scope"):
+                    if column in table.c:
+                        in_s = table.c[column].startswith("test:s", autoescape=True)
+                        named = [c.contains(ALICE.id) for c in table.c if isinstance(c.type, String)]
+                        rows = (await conn.execute(select(table).where(in_s, or_(*named)))).all()
+                        assert rows == [], table.name
+    finally:
+        await engine.dispose()
+    left = await _tables_naming(db_url, ALICE.key, ALICE.id)
+    assert {"answers", "scored_questions", "scores", "server_banks"} <= set(left)
+    async with await QuizEngine.open(make_settings(db_url), clock=clock) as engine:
+        by = {f.name: f.uploaded_by for f in (await engine.server_questions.files("test", "t")).files}
+        assert by == {"team": ALICE.id}
+        assert (await engine.stats(T, ALICE)).answered == 1
 
 
 async def test_export_writes_scores_and_answers_a_spreadsheet_can_read(

@@ -57,7 +57,7 @@ class QuestionFileCommands(app_commands.Group, name="questions", description="Th
             done = await in_time(
                 interaction,
                 self.questions.upload(
-                    place.platform, place.server, file.filename, data, interaction.user.name
+                    place.platform, place.server, file.filename, data, str(interaction.user.id)
                 ),
             )
         except UploadRefused as exc:
@@ -135,8 +135,19 @@ def listing_text(listing: ServerFiles) -> str:
     if not listing.files:
         lines.append("This server has no question files of its own: `/quiz-admin questions upload`.")
     for f in listing.files:
-        lines.append(f"• **{f.name}**: {f.questions} questions ({', '.join(f.topics)}), by {f.uploaded_by}")
+        lines.append(
+            f"• **{f.name}**: {f.questions} questions ({', '.join(f.topics)}), by {_uploader(f.uploaded_by)}"
+        )
     return clip("\n".join(lines), MESSAGE_CONTENT_MAX)
+
+
+def _uploader(uploaded_by: str) -> str:
+    """A mention for the user id uploads store (replies never ping: ``AllowedMentions.none()``).
+
+    Files uploaded before ids were stored hold a user name, and a forgotten uploader ``forgotten``: shown
+    as text. The id is what ``quizbot players forget`` can match; a name can change.
+    """
+    return f"<@{uploaded_by}>" if uploaded_by.isdigit() else discord.utils.escape_markdown(uploaded_by)
 
 
 async def _refusal(interaction: discord.Interaction, refused: UploadRefused) -> None:

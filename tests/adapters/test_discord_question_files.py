@@ -86,6 +86,10 @@ async def test_list_download_remove_and_bundled_off(
     await upload(fake, "team.yaml", TEAM)
     listing = await (await fake.slash(fake.admin, "quiz-admin", subcommand="questions list")).reply()
     assert "**team**: 1 questions (team)" in listing["content"]
+    # stored by user id, which `players forget` can match, and shown as a mention (that never pings)
+    assert f"by <@{fake.admin.id}>" in listing["content"]
+    files = await runtime.engine.server_questions.files("discord", str(fake.guild_id))
+    assert [f.uploaded_by for f in files.files] == [str(fake.admin.id)]
 
     download = await (
         await fake.slash(fake.admin, "quiz-admin", {"name": "team"}, subcommand="questions download")
