@@ -21,7 +21,9 @@ from quizbot.importers.model import (
     MAX_PROMPT,
     Converted,
     ImportFormatError,
+    Origin,
     Skip,
+    short,
     spread_index,
     stable_id,
 )
@@ -74,16 +76,18 @@ def convert(path: PurePath, text: str) -> Converted:
         except ValueError as exc:
             out.skipped.append(Skip(None, f"{where} cannot be decoded: {exc}"))
             continue
+        prompt = fields["question"]
+        if prompt:
+            where = f"{where} ({short(prompt)})"
         question = _question(fields, wrong)
         if isinstance(question, str):
             out.skipped.append(Skip(None, f"{where}: {question}"))
             continue
-        prompt = fields["question"]
         if prompt in seen:
-            out.skipped.append(Skip(None, f"{where} repeats the question of result #{seen[prompt]}"))
+            out.skipped.append(Skip(None, f"{where} repeats the question of result #{seen[prompt]}", True))
             continue
         seen[prompt] = number
-        out.questions.append(question)
+        out.add(question, Origin(None, where))
     return out
 
 
