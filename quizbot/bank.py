@@ -290,15 +290,15 @@ class _FileParser:
 
     def parse(self) -> _FileResult:
         data = self.doc.data
-        if not isinstance(data, dict):
-            self.error((), "a question file must be a mapping with a 'questions' list")
-            return self.result([])
         foreign = foreign_format(data)
         if foreign is not None:  # one line instead of an "unknown key" error per trivia question
             name, fmt = foreign
             self.error(
                 (), f"this looks like {name}; convert it with: quizbot import {fmt} {self.shown} --out DIR"
             )
+            return self.result([])
+        if not isinstance(data, dict):
+            self.error((), "a question file must be a mapping with a 'questions' list")
             return self.result([])
         for path, line in self.doc.duplicate_keys:
             self.errors.append(
@@ -479,7 +479,7 @@ def _blank(text: str) -> bool:
     return not text.strip() if text.isascii() and text.isprintable() else looks_empty(text)
 
 
-def foreign_format(data: dict[str, Any]) -> tuple[str, str] | None:
+def foreign_format(data: Any) -> tuple[str, str] | None:
     """(what it is, the import format) when a file is another bot's trivia format rather than a bank."""
     from quizbot.importers.opentdb import looks_like_opentdb
     from quizbot.importers.red import looks_like_red

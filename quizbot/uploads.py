@@ -99,7 +99,7 @@ def _format_of(shown: str, text: str) -> str | None:
         data = read_yaml(text).data
     except YamlSourceError:
         return None  # reported with its line when checked as a question file
-    found = foreign_format(data) if isinstance(data, dict) else None
+    found = foreign_format(data)
     return found[1] if found else None
 
 

@@ -41,6 +41,11 @@ _FIELDS = ("type", "difficulty", "category", "question", "correct_answer")
 
 
 def looks_like_opentdb(data: Any) -> bool:
+    """An API response, or a bare list of its results (as some scripts save them)."""
+    if isinstance(data, list):
+        return bool(data) and all(
+            isinstance(r, dict) and "question" in r and "correct_answer" in r for r in data[:20]
+        )
     return isinstance(data, dict) and "results" in data and "response_code" in data
 
 
