@@ -2,8 +2,10 @@
 
 Accepted: quizbot YAML, a Red-DiscordBot trivia list, an Open Trivia DB dump (JSON) or a CSV sheet,
 recognised from the name and the content. Anything else in the file is converted to quizbot YAML, and the
-result is checked exactly as a bank file is, with the same ``FILE:LINE: message`` lines. Nothing here
-stores anything: the engine stores the file only when this found no error at all.
+result is checked exactly as a bank file is, with the same ``FILE:LINE: message`` lines; for a converted
+file the line is the uploaded file's (a CSV row, a Red question) or, for JSON, the result's number and
+prompt. A question repeated in a converted file is skipped with a warning, as ``quizbot import`` does.
+Nothing here stores anything: the engine stores the file only when this found no error at all.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from pathlib import PurePath
 from quizbot.bank import foreign_format, parse_bank_file
 from quizbot.domain import Question, QuizError
 from quizbot.importers import opentdb, red, spreadsheet
-from quizbot.importers.model import Converted, ImportFormatError, slug
-from quizbot.importers.writer import keep_valid, render
+from quizbot.importers.model import Converted, ImportFormatError, Skip, slug
+from quizbot.importers.writer import drop_repeats, keep_valid, render
 from quizbot.yaml_source import YamlSourceError, read_yaml
 
 CONVERTERS: dict[str, tuple[str, Callable[..., Converted]]] = {
@@ -79,13 +81,21 @@ def prepare_upload(filename: str, data: bytes, *, max_bytes: int) -> PreparedFil
     except ImportFormatError as exc:
         raise UploadRefused(f"{shown} looks like {what} but cannot be read: {exc}") from None
     keep_valid(converted)
-    if converted.skipped:
-        lines = [
-            f"{shown}:{s.line}: {s.reason}" if s.line else f"{shown}: {s.reason}" for s in converted.skipped
-        ]
+    drop_repeats(converted, {})
+    lines = [_located(shown, s) for s in converted.skipped if not s.repeat]
+    if lines:
         raise UploadRefused(f"{shown} ({what}) has {len(lines)} question(s) that cannot be used", lines)
+    repeats = [_located(shown, s) for s in converted.skipped if s.repeat]
+    if repeats:  # as `quizbot import` does: a repeat is not an error, the first one is kept
+        shown_repeats = "; ".join(repeats[:3]) + ("; …" if len(repeats) > 3 else "")
+        converted.warnings.append(f"{len(repeats)} repeated question(s) skipped: {shown_repeats}")
     converted.topic = converted.topic or file_name(shown)
     return _checked(shown, render(converted), what, tuple(converted.warnings))
+
+
+def _located(shown: str, skip: Skip) -> str:
+    """``FILE:LINE: reason`` with the line in the uploaded file (CSV, Red); JSON names the result."""
+    return f"{shown}:{skip.line}: {skip.reason}" if skip.line else f"{shown}: {skip.reason}"
 
 
 def _format_of(shown: str, text: str) -> str | None:
