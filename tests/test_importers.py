@@ -315,3 +315,28 @@ def test_validate_names_the_import_command_for_a_bare_list_dump(tmp_path: Path) 
         load_bank([bare])
     assert len(caught.value.errors) == 1
     assert "quizbot import opentdb" in str(caught.value.errors[0])
+
+
+@pytest.mark.parametrize("encoding", ["default", "url3986", "base64"])
+def test_a_5000_question_opentdb_download_imports_with_no_false_refusal(
+    tmp_path: Path, encoding: str
+) -> None:
+    from benchmarks.opentdb_dump import import_dumps, write_dumps
+
+    [dumps] = [d for d in write_dumps(tmp_path / "dumps", 5000, 250) if d.encoding == encoding]
+    if encoding == "default":
+        raw = dumps.files[0].read_text()
+        assert all(e in raw for e in ("&quot;", "&#039;", "&amp;", "&eacute;", "&lt;"))
+    done = import_dumps(dumps, tmp_path / "out")
+    assert done.code == 0
+    assert done.converted == 5000
+    assert len(done.skipped) == 250
+    assert all("repeats the question of" in line for line in done.skipped)
+    bank = load_bank([tmp_path / "out"])
+    assert len(bank) == 5000
+    prompts = {q.prompt for q in bank.questions}
+    assert 'Which of these is linked to "São Paulo" in question 1?' in prompts
+    assert 'Which of these is linked to "Mötley Crüe" in question 7?' in prompts  # spaces trimmed
+    assert 'In "Pokémon" (0), the capital wasn\'t born in Zürich & Bern.' in prompts
+    answers = {q.correct_answer for q in bank.questions}
+    assert {"McDonald's", "Mcdonald's", "AT&T", "<html>", 'The "Big Apple"', "Dvořák"} <= answers
