@@ -72,11 +72,12 @@ def import_command(fmt: str, sources: Sequence[Path], out: Path, say: Callable[[
                 say(f"{path}: no question could be converted")
                 failed += 1
                 continue
-            target = Path(scratch) / f"{converted.name}.yaml"
+            # not *.yaml until moved: a bot reloading --out meanwhile must not load half an import
+            target = Path(scratch) / f"{converted.name}.yaml.part"
             target.write_text(render(converted), encoding="utf-8")
             staged.append(target)
             say(
-                f"{path} -> {out / target.name}: {len(converted.questions)} questions, "
+                f"{path} -> {out / target.stem}: {len(converted.questions)} questions, "
                 f"{len(converted.skipped)} skipped"
             )
         if staged:
@@ -91,7 +92,7 @@ def import_command(fmt: str, sources: Sequence[Path], out: Path, say: Callable[[
                 )
                 return EXIT_NOTHING
             for target in staged:  # only files that validate reach --out
-                os.replace(target, out / target.name)
+                os.replace(target, out / target.stem)
     repeated = f" ({repeats} repeat{'s' if repeats != 1 else ''})" if repeats else ""
     say(
         f"imported {total} questions into {len(staged)} file(s) in {out}; "
