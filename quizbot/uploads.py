@@ -11,7 +11,7 @@ Nothing here stores anything: the engine stores the file only when this found no
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 
 from quizbot.bank import foreign_format, parse_bank_file
@@ -46,10 +46,42 @@ class PreparedFile:
     questions: tuple[Question, ...]
     converted_from: str | None
     warnings: tuple[str, ...]
+    converted: Converted | None = field(default=None, compare=False, repr=False)
+    """The conversion, for a file in another format: where each question came from in the upload."""
 
     @property
     def topics(self) -> list[str]:
         return sorted({q.topic for q in self.questions})
+
+    def where(self, question: Question) -> str:
+        """``FILE:LINE`` of a question in the file the admin uploaded (not in the YAML it became); for
+        JSON, which has no useful line, the file and the result's number and prompt."""
+        if self.converted is None:
+            return f"{question.path}:{question.line}"
+        origin = self.converted.origin_of(question.id)
+        if origin is None or not (origin.line or origin.label):
+            return question.path
+        return f"{question.path}:{origin.line}" if origin.line else f"{question.path}: {origin.label}"
+
+    def without(self, repeats: dict[str, str]) -> PreparedFile:
+        """This converted file less the questions in ``repeats`` (id -> where it already is), noted."""
+        if self.converted is None:
+            raise ValueError("only a converted upload drops questions already on the server")
+        notes = [
+            f"{self.where(q)}: repeats the question of {repeats[q.id]}"
+            for q in self.questions
+            if q.id in repeats
+        ]
+        kept = [
+            (q, o)
+            for q, o in zip(self.converted.questions, self.converted.origins, strict=True)
+            if q["id"] not in repeats
+        ]
+        smaller = replace(self.converted, questions=[q for q, _ in kept], origins=[o for _, o in kept])
+        shown = "; ".join(notes[:3]) + ("; …" if len(notes) > 3 else "")
+        warnings = (*self.warnings, f"{len(notes)} question(s) already on this server skipped: {shown}")
+        filename = PurePath(self.questions[0].path).name
+        return _checked(filename, render(smaller), self.converted_from, warnings, smaller)
 
 
 def file_name(filename: str) -> str:
@@ -90,7 +122,7 @@ def prepare_upload(filename: str, data: bytes, *, max_bytes: int) -> PreparedFil
         shown_repeats = "; ".join(repeats[:3]) + ("; …" if len(repeats) > 3 else "")
         converted.warnings.append(f"{len(repeats)} repeated question(s) skipped: {shown_repeats}")
     converted.topic = converted.topic or file_name(shown)
-    return _checked(shown, render(converted), what, tuple(converted.warnings))
+    return _checked(shown, render(converted), what, tuple(converted.warnings), converted)
 
 
 def _located(shown: str, skip: Skip) -> str:
@@ -113,14 +145,20 @@ def _format_of(shown: str, text: str) -> str | None:
     return found[1] if found else None
 
 
-def _checked(shown: str, content: str, what: str | None, warnings: tuple[str, ...]) -> PreparedFile:
+def _checked(
+    shown: str,
+    content: str,
+    what: str | None,
+    warnings: tuple[str, ...],
+    converted: Converted | None = None,
+) -> PreparedFile:
     result = parse_bank_file(shown, content.encode("utf-8"))
     if result.errors:
         errors = [str(e) for e in result.errors]
         raise UploadRefused(f"{shown} has {len(errors)} error(s)", errors)
     if not result.questions:
         raise UploadRefused(f"{shown} holds no questions")
-    return PreparedFile(file_name(shown), content, result.questions, what, warnings)
+    return PreparedFile(file_name(shown), content, result.questions, what, warnings, converted)
 
 
 def fitting_lines(lines: tuple[str, ...] | list[str], budget: int) -> tuple[list[str], int]:

@@ -57,10 +57,18 @@ class Converted:
     """Where each of ``questions`` came from, in the same order."""
     skipped: list[Skip] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _index: dict[str, Origin] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, question: dict[str, Any], origin: Origin) -> None:
         self.questions.append(question)
         self.origins.append(origin)
+        self._index = {}
+
+    def origin_of(self, question_id: str) -> Origin | None:
+        """Where the question with this id came from (the index is built at the first call after a change)."""
+        if not self._index:
+            self._index = {str(q.get("id")): o for q, o in zip(self.questions, self.origins, strict=True)}
+        return self._index.get(question_id)
 
     def keep(self, drop: dict[int, Skip]) -> None:
         """Move the questions at the indexes of ``drop`` into ``skipped``, with those reasons."""
@@ -70,6 +78,7 @@ class Converted:
         pairs = [
             (q, o) for i, (q, o) in enumerate(zip(self.questions, self.origins, strict=True)) if i not in drop
         ]
+        self._index = {}
         self.questions = [q for q, _ in pairs]
         self.origins = [o for _, o in pairs]
 
