@@ -55,8 +55,11 @@ def import_command(fmt: str, sources: Sequence[Path], out: Path, say: Callable[[
                 say(f"{path}: not imported: {_reason(exc)}")
                 failed += 1
                 continue
-            keep_valid(converted)
+            text = keep_valid(converted)
+            before = len(converted.questions)
             drop_repeats(converted, seen)
+            if len(converted.questions) != before:
+                text = render(converted)
             for warning in converted.warnings:
                 say(f"{path}: warning: {warning}")
             for skip in converted.skipped:
@@ -74,7 +77,7 @@ def import_command(fmt: str, sources: Sequence[Path], out: Path, say: Callable[[
                 continue
             # not *.yaml until moved: a bot reloading --out meanwhile must not load half an import
             target = Path(scratch) / f"{converted.name}.yaml.part"
-            target.write_text(render(converted), encoding="utf-8")
+            target.write_text(text, encoding="utf-8")
             staged.append(target)
             say(
                 f"{path} -> {out / target.stem}: {len(converted.questions)} questions, "
