@@ -227,6 +227,31 @@ def parse_bank_file(shown: str, raw: bytes) -> _FileResult:
     return _capped(shown, _FileParser(shown, doc).parse())
 
 
+def question_errors(shown: str, text: str) -> dict[int, list[str]]:
+    """Every error the loader finds in each question of a file, by the question's index, none left out.
+
+    The importers run this on what they are about to write, so a question the loader would refuse (two
+    choices a player cannot tell apart, text that is blank once invisible characters are removed) is
+    skipped with the loader's own reason instead of failing the whole file. Messages lose their
+    ``question 'ID':`` prefix: the importer names the question by where it came from.
+    """
+    try:
+        doc = read_yaml(text)
+    except YamlSourceError:
+        return {}  # not per question; the final load of the written files reports it
+    parser = _FileParser(shown, doc, max_errors=None)
+    parser.parse()
+    found: dict[int, list[str]] = {}
+    data = doc.data if isinstance(doc.data, dict) else {}
+    items = data.get("questions") if isinstance(data.get("questions"), list) else []
+    for index, messages in parser.by_question.items():
+        item = items[index] if index < len(items) else None
+        qid = item.get("id") if isinstance(item, dict) else None
+        prefixes = (f"question {quoted(qid)}: ", f"question #{index + 1}: ")
+        found[index] = [next((m[len(p) :] for p in prefixes if m.startswith(p)), m) for m in messages]
+    return found
+
+
 def _capped(shown: str, result: _FileResult) -> _FileResult:
     """At most :data:`MAX_ERRORS_PER_FILE` errors, then one line counting the rest.
 
@@ -246,28 +271,34 @@ def _capped(shown: str, result: _FileResult) -> _FileResult:
 class _FileParser:
     """Checks one composed document against the schema and turns it into :class:`Question` objects."""
 
-    def __init__(self, shown: str, doc: YamlDocument) -> None:
+    def __init__(self, shown: str, doc: YamlDocument, max_errors: int | None = MAX_ERRORS_PER_FILE) -> None:
         self.shown = shown
         self.doc = doc
+        self.max_errors = max_errors
         self.errors: list[BankError] = []
+        self.current: int | None = None
+        """The index of the question being checked, so each error is also filed under its question."""
+        self.by_question: dict[int, list[str]] = {}
         self.unexplained = 0
         """Schema errors past :data:`MAX_ERRORS_PER_FILE`, counted but not worded."""
 
     def error(self, path: Path_, message: str, *, key_line: bool = False) -> None:
         line = self.doc.key_lines.get(path) if key_line else None
         self.errors.append(BankError(self.shown, line or self.doc.line_of(path), message))
+        if self.current is not None:
+            self.by_question.setdefault(self.current, []).append(message)
 
     def parse(self) -> _FileResult:
         data = self.doc.data
-        if not isinstance(data, dict):
-            self.error((), "a question file must be a mapping with a 'questions' list")
-            return self.result([])
         foreign = foreign_format(data)
         if foreign is not None:  # one line instead of an "unknown key" error per trivia question
             name, fmt = foreign
             self.error(
                 (), f"this looks like {name}; convert it with: quizbot import {fmt} {self.shown} --out DIR"
             )
+            return self.result([])
+        if not isinstance(data, dict):
+            self.error((), "a question file must be a mapping with a 'questions' list")
             return self.result([])
         for path, line in self.doc.duplicate_keys:
             self.errors.append(
@@ -299,6 +330,13 @@ class _FileParser:
             return FileDefaults()
 
     def question(self, index: int, item: Any, defaults: FileDefaults) -> Question | None:
+        self.current = index
+        try:
+            return self._question(index, item, defaults)
+        finally:
+            self.current = None
+
+    def _question(self, index: int, item: Any, defaults: FileDefaults) -> Question | None:
         base: Path_ = ("questions", index)
         qid = item.get("id") if isinstance(item, dict) else None
         label = f"question {quoted(qid)}" if isinstance(qid, str) and qid else f"question #{index + 1}"
@@ -316,7 +354,9 @@ class _FileParser:
         return question if len(self.errors) == before else None
 
     def report(self, err: Any, base: Path_, label: str | None, qtype: object = None) -> None:
-        if len(self.errors) >= MAX_ERRORS_PER_FILE:  # only counted from here on: nobody reads them
+        if (
+            self.max_errors is not None and len(self.errors) >= self.max_errors
+        ):  # only counted from here on: nobody reads them
             self.unexplained += 1
             return
         loc = tuple(err["loc"])
@@ -439,7 +479,7 @@ def _blank(text: str) -> bool:
     return not text.strip() if text.isascii() and text.isprintable() else looks_empty(text)
 
 
-def foreign_format(data: dict[str, Any]) -> tuple[str, str] | None:
+def foreign_format(data: Any) -> tuple[str, str] | None:
     """(what it is, the import format) when a file is another bot's trivia format rather than a bank."""
     from quizbot.importers.opentdb import looks_like_opentdb
     from quizbot.importers.red import looks_like_red

@@ -126,8 +126,8 @@ class ServerQuestions:
         async with self.store.unit() as unit:
             others = [r for r in await unit.server_banks_of(platform, server) if r.name != prepared.name]
             replaced = await unit.server_bank(platform, server, prepared.name) is not None
+            prepared = await self._check_ids(platform, server, prepared, others)
             await self._check_room(prepared, others)
-            await self._check_ids(platform, server, prepared, others)
             now = self.clock()
             await unit.put_server_bank(
                 {
@@ -152,21 +152,43 @@ class ServerQuestions:
                 f"{self.max_questions:,}; remove a file first (questions list / questions remove)"
             )
 
-    async def _check_ids(self, platform: str, server: str, prepared: PreparedFile, others: list[Any]) -> None:
-        """Ids must be unique among everything the server may be served: scores and repeats follow ids."""
-        owner = {q.id: "the bundled bank" for q in self.bundled().questions}
+    async def _check_ids(
+        self, platform: str, server: str, prepared: PreparedFile, others: list[Any]
+    ) -> PreparedFile:
+        """Ids must be unique among everything the server may be served: scores and repeats follow ids.
+
+        A converted file's ids follow the content, so one already served here with the same prompt is the
+        same question (a second, overlapping Open Trivia DB download): it is skipped with a note, as
+        ``quizbot import`` does. Any other clash refuses the file, naming the line the admin uploaded.
+        """
+        owner = {q.id: ("the bundled bank", q.prompt) for q in self.bundled().questions}
         for row in others:
             for question in await self._questions_of(platform, server, row.name, row.uploaded_at):
-                owner[question.id] = f"the server's file '{row.name}'"
+                owner[question.id] = (f"the server's file '{row.name}'", question.prompt)
+        clashing = [q for q in prepared.questions if q.id in owner]
+        repeats = {
+            q.id: owner[q.id][0]
+            for q in clashing
+            if prepared.converted is not None and owner[q.id][1] == q.prompt
+        }
         clashes = [
-            f"{q.path}:{q.line}: question id '{q.id}' is already used by {owner[q.id]}; give it another id"
-            for q in prepared.questions
-            if q.id in owner
+            f"{prepared.where(q)}: question id '{q.id}' is already used by {owner[q.id][0]}; "
+            "give it another id"
+            for q in clashing
+            if q.id not in repeats
         ]
         if clashes:
             raise UploadRefused(
                 f"{len(clashes)} question id(s) are already in use; nothing was stored", clashes
             )
+        if not repeats:
+            return prepared
+        if len(repeats) == len(prepared.questions):
+            raise UploadRefused(
+                f"every question in {prepared.questions[0].path} is already served on this server; "
+                "nothing was stored"
+            )
+        return prepared.without(repeats)
 
     async def files(self, platform: str, server: str) -> ServerFiles:
         async with self.store.unit(read_only=True) as unit:

@@ -523,3 +523,50 @@ def test_commands_that_only_read_refuse_a_missing_database_instead_of_creating_i
         f"quizbot: no database at {missing}; set QUIZBOT_DATABASE_URL or run from the bot's folder"
     ]
     assert not (tmp_path / "play.db").exists()
+
+
+def test_questions_upload_list_download_remove_for_one_server(tmp_path: Path) -> None:
+    server = "discord:123456789012345678"
+    sheet = tmp_path / "Team Sheet.csv"
+    sheet.write_text(
+        "type,prompt,answer\nshort,Which tool runs our pipelines?,Airflow\ntf,We deploy on Fridays.,no\n"
+    )
+    added = run_quizbot(["questions", "upload", str(sheet), "--server", server], tmp_path)
+    assert added.returncode == 0, added.stderr
+    assert "added 'team-sheet': 2 questions (team-sheet)" in added.stdout
+
+    listed = run_quizbot(["questions", "list", "--server", server], tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "bundled bank: on" in listed.stdout
+    assert "team-sheet" in listed.stdout and "operator" in listed.stdout
+    other = run_quizbot(["questions", "list", "--server", "discord:999999999999999999"], tmp_path)
+    assert "no files of this server's own" in other.stdout  # another server never sees the file
+
+    shown = run_quizbot(["questions", "download", "team-sheet", "--server", server], tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "prompt: Which tool runs our pipelines?" in shown.stdout
+    saved = tmp_path / "back.yaml"
+    written = run_quizbot(
+        ["questions", "download", "team-sheet", "--server", server, "--out", str(saved)], tmp_path
+    )
+    assert written.returncode == 0, written.stderr
+    assert saved.read_text() == shown.stdout
+    assert run_quizbot(["validate", str(saved)], tmp_path).returncode == 0
+
+    broken = tmp_path / "broken.csv"
+    broken.write_text("type,prompt,choices,answer\nmc,Four in Roman numerals?,IV|iv|V,IV\n")
+    refused = run_quizbot(["questions", "upload", str(broken), "--server", server], tmp_path)
+    assert refused.returncode == 1
+    assert "broken.csv:2: field 'choices' lists 'iv' twice" in refused.stdout
+    assert "nothing was stored" in refused.stderr
+
+    off = run_quizbot(["questions", "bundled", "off", "--server", server], tmp_path)
+    assert f"bundled bank off for {server}" in off.stdout, off.stderr
+
+    removed = run_quizbot(["questions", "remove", "team-sheet", "--server", server], tmp_path)
+    assert removed.returncode == 0, removed.stderr
+    assert "removed 'team-sheet' (2 questions)" in removed.stdout
+    after = run_quizbot(["questions", "list", "--server", server], tmp_path)
+    assert "no files of this server's own" in after.stdout and "bundled bank: off" in after.stdout
+    gone = run_quizbot(["questions", "download", "team-sheet", "--server", server], tmp_path)
+    assert gone.returncode != 0 and "no question file named 'team-sheet'" in gone.stderr

@@ -206,3 +206,137 @@ def test_image_must_be_an_https_link(tmp_path: Path) -> None:
     with pytest.raises(BankLoadError) as caught:
         load_bank([bank])
     assert "image" in str(caught.value.errors[0])
+
+
+def _mc(prompt: str, correct: str, wrong: list[str], category: str = "General Knowledge") -> dict:  # type: ignore[type-arg]
+    return {
+        "type": "multiple",
+        "difficulty": "easy",
+        "category": category,
+        "question": prompt,
+        "correct_answer": correct,
+        "incorrect_answers": wrong,
+    }
+
+
+def _dump(path: Path, results: list) -> Path:  # type: ignore[type-arg]
+    path.write_text(json.dumps({"response_code": 0, "results": results}))
+    return path
+
+
+def test_overlapping_opentdb_dumps_skip_the_repeats_and_import_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = _mc("Which planet is red?", "Mars", ["Venus", "Jupiter", "Saturn"])
+    first = _dump(tmp_path / "d1.json", [shared, _mc("Two plus two?", "4", ["3", "5", "6"])])
+    second = _dump(tmp_path / "d2.json", [_mc("Three plus three?", "6", ["5", "7", "8"]), shared])
+    code, printed = run_import(capsys, "opentdb", str(first), str(second), "--out", str(tmp_path / "out"))
+    assert code == 0, printed
+    assert (
+        f'{second}: skipped: result #2 ("Which planet is red?"): repeats the question of {first} result #1'
+        in printed
+    )
+    assert "1 skipped (1 repeat)" in printed
+    assert len(load_bank([tmp_path / "out"])) == 3
+
+
+def test_a_csv_with_the_same_prompt_twice_skips_the_second(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "twice.csv"
+    source.write_text("type,prompt,answer\nshort,Two plus two?,4\nshort,Two plus two?,4\nshort,One?,1\n")
+    code, printed = run_import(capsys, "csv", str(source), "--out", str(tmp_path / "out"))
+    assert code == 0, printed
+    assert f"{source}:3: skipped: repeats the question of line 2" in printed
+    assert len(load_bank([tmp_path / "out"])) == 2
+
+
+def test_a_csv_id_used_twice_keeps_the_first_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("id,type,prompt,answer\nq1,short,Two plus two?,4\n")
+    two.write_text("id,type,prompt,answer\nq1,short,Three plus three?,6\nq2,short,One?,1\n")
+    code, printed = run_import(capsys, "csv", str(one), str(two), "--out", str(tmp_path / "out"))
+    assert code == 0, printed
+    assert f"{two}:2: skipped: its id 'q1' is already used by {one}:2" in printed
+    assert len(load_bank([tmp_path / "out"])) == 2
+
+
+def test_a_question_the_loader_refuses_is_skipped_not_the_whole_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = _dump(
+        tmp_path / "d.json",
+        [
+            _mc(
+                "Which chain sells the Big Mac?",
+                "McDonald&#039;s",
+                ["Mcdonald&#039;s", "KFC", "Wendy&#039;s"],
+            ),
+            _mc("Two plus two?", "4", ["3", "5", "6"]),
+        ],
+    )
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("type,prompt,choices,answer\nmc,Four in Roman numerals?,IV|iv|V,IV\nshort,One?,,1\n")
+    code, printed = run_import(capsys, "opentdb", str(dump), "--out", str(tmp_path / "o1"))
+    assert code == 0, printed
+    assert (
+        f"{dump}: skipped: result #1 (\"Which chain sells the Big Mac?\"): field 'choices' lists" in printed
+    )
+    assert [q.prompt for q in load_bank([tmp_path / "o1"]).questions] == ["Two plus two?"]
+    code, printed = run_import(capsys, "csv", str(sheet), "--out", str(tmp_path / "o2"))
+    assert code == 0, printed
+    assert f"{sheet}:2: skipped: field 'choices' lists 'iv' twice" in printed
+    assert [q.prompt for q in load_bank([tmp_path / "o2"]).questions] == ["One?"]
+
+
+def test_a_failed_import_leaves_no_file_behind(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a question file already in --out with an id the import would also write: the import must not
+    # leave a folder that `quizbot validate` refuses
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.yaml").write_text(
+        "questions:\n- id: q1\n  type: short_answer\n  prompt: One?\n  answers: ['1']\n"
+    )
+    source = tmp_path / "s.csv"
+    source.write_text("id,type,prompt,answer\nq1,short,Two plus two?,4\nq2,short,Three?,3\n")
+    code, printed = run_import(capsys, "csv", str(source), "--out", str(out))
+    assert f"{source}:2: skipped: its id 'q1' is already used by {out / 'mine.yaml'}:2" in printed
+    assert code == 0
+    assert len(load_bank([out])) == 2
+    assert sorted(p.name for p in out.iterdir()) == ["mine.yaml", "s.yaml"]
+
+
+def test_validate_names_the_import_command_for_a_bare_list_dump(tmp_path: Path) -> None:
+    bare = tmp_path / "bare.json"
+    bare.write_text(json.dumps([_mc("Two plus two?", "4", ["3", "5", "6"])]))
+    with pytest.raises(BankLoadError) as caught:
+        load_bank([bare])
+    assert len(caught.value.errors) == 1
+    assert "quizbot import opentdb" in str(caught.value.errors[0])
+
+
+@pytest.mark.parametrize("encoding", ["default", "url3986", "base64"])
+def test_a_5000_question_opentdb_download_imports_with_no_false_refusal(
+    tmp_path: Path, encoding: str
+) -> None:
+    from benchmarks.opentdb_dump import import_dumps, write_dumps
+
+    [dumps] = [d for d in write_dumps(tmp_path / "dumps", 5000, 250) if d.encoding == encoding]
+    if encoding == "default":
+        raw = dumps.files[0].read_text()
+        assert all(e in raw for e in ("&quot;", "&#039;", "&amp;", "&eacute;", "&lt;"))
+    done = import_dumps(dumps, tmp_path / "out")
+    assert done.code == 0
+    assert done.converted == 5000
+    assert len(done.skipped) == 250
+    assert all("repeats the question of" in line for line in done.skipped)
+    bank = load_bank([tmp_path / "out"])
+    assert len(bank) == 5000
+    prompts = {q.prompt for q in bank.questions}
+    assert 'Which of these is linked to "São Paulo" in question 1?' in prompts
+    assert 'Which of these is linked to "Mötley Crüe" in question 7?' in prompts  # spaces trimmed
+    assert 'In "Pokémon" (0), the capital wasn\'t born in Zürich & Bern.' in prompts
+    answers = {q.correct_answer for q in bank.questions}
+    assert {"McDonald's", "Mcdonald's", "AT&T", "<html>", 'The "Big Apple"', "Dvořák"} <= answers

@@ -128,3 +128,67 @@ async def test_another_process_sees_an_upload_at_its_next_ask(any_engine: QuizEn
         assert "team" not in (await second.bank_for(HERE)).topics()
         await upload(any_engine, "team.yaml", OWN)
         assert "team" in (await second.bank_for(HERE)).topics()
+
+
+def _result(prompt: str, correct: str, wrong: list[str]) -> dict:  # type: ignore[type-arg]
+    return {
+        "type": "multiple",
+        "difficulty": "easy",
+        "category": "Food",
+        "question": prompt,
+        "correct_answer": correct,
+        "incorrect_answers": wrong,
+    }
+
+
+async def test_errors_in_a_converted_upload_point_at_the_uploaded_file(any_engine: QuizEngine) -> None:
+    sheet = b"type,prompt,choices,answer\nmc,Four in Roman numerals?,IV|iv|V,IV\n"
+    with pytest.raises(UploadRefused) as refused:
+        await upload(any_engine, "up.csv", sheet)
+    assert refused.value.errors == ("up.csv:2: field 'choices' lists 'iv' twice (also choice 1)",)
+    dump = {
+        "response_code": 0,
+        "results": [
+            _result("Two plus two?", "4", ["3", "5", "6"]),
+            _result("Who sells the Big Mac?", "McDonald&#039;s", ["Mcdonald&#039;s", "KFC", "Wendy&#039;s"]),
+        ],
+    }
+    with pytest.raises(UploadRefused) as refused:
+        await upload(any_engine, "dump.json", json.dumps(dump).encode())
+    [error] = refused.value.errors
+    assert error.startswith("dump.json: result #2 (\"Who sells the Big Mac?\"): field 'choices' lists")
+    assert (await any_engine.server_questions.files(HERE.platform, HERE.server)).files == ()
+
+
+async def test_a_repeated_question_in_an_uploaded_dump_is_skipped_with_a_warning(
+    any_engine: QuizEngine,
+) -> None:
+    one = _result("Two plus two?", "4", ["3", "5", "6"])
+    dump = {"response_code": 0, "results": [one, _result("One plus one?", "2", ["1", "3", "4"]), one]}
+    uploaded = await upload(any_engine, "dump.json", json.dumps(dump).encode())
+    assert uploaded.file.questions == 2
+    assert any("result #3" in w and "repeats the question of result #1" in w for w in uploaded.warnings)
+
+
+async def test_a_second_overlapping_dump_skips_what_the_server_already_has(any_engine: QuizEngine) -> None:
+    shared = _result("Two plus two?", "4", ["3", "5", "6"])
+    first = {"response_code": 0, "results": [shared, _result("One plus one?", "2", ["1", "3", "4"])]}
+    second = {"response_code": 0, "results": [_result("Three plus three?", "6", ["5", "7", "8"]), shared]}
+    await upload(any_engine, "d1.json", json.dumps(first).encode())
+    uploaded = await upload(any_engine, "d2.json", json.dumps(second).encode())
+    assert uploaded.file.questions == 1
+    assert any(
+        'd2.json: result #2 ("Two plus two?")' in w and "the server's file 'd1'" in w
+        for w in uploaded.warnings
+    )
+    assert len(await any_engine.bank_for(HERE)) == len(any_engine.bank) + 3
+
+
+async def test_an_id_clash_in_a_converted_upload_names_the_sheet_row(any_engine: QuizEngine) -> None:
+    bundled_id = any_engine.bank.questions[0].id
+    sheet = f"id,type,prompt,answer\nmine,short,One?,1\n{bundled_id},short,Two plus two?,4\n".encode()
+    with pytest.raises(UploadRefused) as refused:
+        await upload(any_engine, "up.csv", sheet)
+    assert refused.value.errors == (
+        f"up.csv:3: question id '{bundled_id}' is already used by the bundled bank; give it another id",
+    )

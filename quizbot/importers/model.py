@@ -27,6 +27,20 @@ class Skip:
 
     line: int | None
     reason: str
+    repeat: bool = False
+    """A question already converted (earlier in this file or from an earlier file): not an error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a converted question came from, for messages an admin can find: a CSV or YAML line, or
+    for JSON (which has no useful line) the result's number and the start of its prompt."""
+
+    line: int | None
+    label: str | None = None
+
+    def says(self, reason: str) -> str:
+        return f"{self.label}: {reason}" if self.label else reason
 
 
 @dataclass(slots=True)
@@ -39,12 +53,44 @@ class Converted:
     """Comment lines written at the top of the output file: where it came from, author, licence."""
     topic: str | None
     questions: list[dict[str, Any]] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+    """Where each of ``questions`` came from, in the same order."""
     skipped: list[Skip] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _index: dict[str, Origin] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def add(self, question: dict[str, Any], origin: Origin) -> None:
+        self.questions.append(question)
+        self.origins.append(origin)
+        self._index = {}
+
+    def origin_of(self, question_id: str) -> Origin | None:
+        """Where the question with this id came from (the index is built at the first call after a change)."""
+        if not self._index:
+            self._index = {str(q.get("id")): o for q, o in zip(self.questions, self.origins, strict=True)}
+        return self._index.get(question_id)
+
+    def keep(self, drop: dict[int, Skip]) -> None:
+        """Move the questions at the indexes of ``drop`` into ``skipped``, with those reasons."""
+        if not drop:
+            return
+        self.skipped.extend(drop[i] for i in sorted(drop))
+        pairs = [
+            (q, o) for i, (q, o) in enumerate(zip(self.questions, self.origins, strict=True)) if i not in drop
+        ]
+        self._index = {}
+        self.questions = [q for q, _ in pairs]
+        self.origins = [o for _, o in pairs]
 
 
 class ImportFormatError(Exception):
     """The whole source cannot be read as this format; the message says what it looks like instead."""
+
+
+def short(text: str, limit: int = 50) -> str:
+    """The start of a prompt, quoted, to name a question in a message."""
+    shown = text if len(text) <= limit else text[: limit - 1] + "…"
+    return '"' + shown.replace('"', "'") + '"'
 
 
 def slug(text: str, limit: int = 40) -> str:

@@ -21,7 +21,9 @@ from quizbot.importers.model import (
     MAX_PROMPT,
     Converted,
     ImportFormatError,
+    Origin,
     Skip,
+    short,
     spread_index,
     stable_id,
 )
@@ -39,6 +41,11 @@ _FIELDS = ("type", "difficulty", "category", "question", "correct_answer")
 
 
 def looks_like_opentdb(data: Any) -> bool:
+    """An API response, or a bare list of its results (as some scripts save them)."""
+    if isinstance(data, list):
+        return bool(data) and all(
+            isinstance(r, dict) and "question" in r and "correct_answer" in r for r in data[:20]
+        )
     return isinstance(data, dict) and "results" in data and "response_code" in data
 
 
@@ -74,16 +81,18 @@ def convert(path: PurePath, text: str) -> Converted:
         except ValueError as exc:
             out.skipped.append(Skip(None, f"{where} cannot be decoded: {exc}"))
             continue
+        prompt = fields["question"]
+        if prompt:
+            where = f"{where} ({short(prompt)})"
         question = _question(fields, wrong)
         if isinstance(question, str):
             out.skipped.append(Skip(None, f"{where}: {question}"))
             continue
-        prompt = fields["question"]
         if prompt in seen:
-            out.skipped.append(Skip(None, f"{where} repeats the question of result #{seen[prompt]}"))
+            out.skipped.append(Skip(None, f"{where} repeats the question of result #{seen[prompt]}", True))
             continue
         seen[prompt] = number
-        out.questions.append(question)
+        out.add(question, Origin(None, where))
     return out
 
 

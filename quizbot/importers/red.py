@@ -11,7 +11,15 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from quizbot.importers.model import MAX_PROMPT, Converted, ImportFormatError, Skip, split_image, stable_id
+from quizbot.importers.model import (
+    MAX_PROMPT,
+    Converted,
+    ImportFormatError,
+    Origin,
+    Skip,
+    split_image,
+    stable_id,
+)
 from quizbot.yaml_source import YamlSourceError, read_yaml
 
 RESERVED = frozenset({"AUTHOR", "DESCRIPTION", "CONFIG", "$schema"})
@@ -90,7 +98,7 @@ def convert(path: PurePath, text: str) -> Converted:
                 image = "https://" + image[len("http://") :]
                 http_images += 1
             question["image"] = image
-        out.questions.append(question)
+        out.add(question, Origin(line, f"question {_quote(prompt_text)}"))
     if http_images:
         out.warnings.append(f"{http_images} image link(s) changed from http:// to https://")
     return out

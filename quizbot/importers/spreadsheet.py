@@ -13,7 +13,15 @@ import io
 from pathlib import PurePath
 from typing import Any
 
-from quizbot.importers.model import MAX_CHOICE, MAX_PROMPT, Converted, ImportFormatError, Skip, stable_id
+from quizbot.importers.model import (
+    MAX_CHOICE,
+    MAX_PROMPT,
+    Converted,
+    ImportFormatError,
+    Origin,
+    Skip,
+    stable_id,
+)
 
 REQUIRED = ("type", "prompt", "answer")
 KNOWN = ("id", "type", "prompt", "choices", "answer", "explanation", "topic", "difficulty", "image")
@@ -59,7 +67,7 @@ def convert(path: PurePath, text: str) -> Converted:
             if isinstance(question, str):
                 out.skipped.append(Skip(line, question))
             else:
-                out.questions.append(question)
+                out.add(question, Origin(line))
     except csv.Error as exc:
         raise ImportFormatError(f"line {rows.line_num}: not readable CSV: {exc}") from None
     return out

@@ -119,3 +119,12 @@ async def test_members_without_manage_server_cannot_upload(
     reply = await upload(fake, "team.yaml", TEAM, user=fake.member)
     assert "Manage Server" in reply["content"]
     assert (await runtime.engine.server_questions.files("discord", str(fake.guild_id))).files == ()
+
+
+async def test_an_error_in_an_uploaded_sheet_names_the_sheet_row(
+    fake: FakeDiscord, runtime: Runtime, bot: QuizBot
+) -> None:
+    sheet = b"type,prompt,choices,answer\nshort,One?,,1\nmc,Four in Roman numerals?,IV|iv|V,IV\n"
+    reply = await upload(fake, "up.csv", sheet)
+    assert reply["content"].startswith("Nothing was stored")
+    assert "up.csv:3: field 'choices' lists 'iv' twice" in reply["content"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -92,3 +93,19 @@ async def test_a_member_who_is_not_an_admin_is_refused(slack: SlackHarness) -> N
     refused = slack.reply(await slack.quiz("questions upload", slack.alice))
     assert "only workspace admins and owners" in refused.text
     assert slack.fake.calls_to("views.open") == []
+
+
+async def test_a_repeated_question_in_an_uploaded_dump_is_skipped_with_a_note(slack: SlackHarness) -> None:
+    one = {
+        "type": "boolean",
+        "difficulty": "easy",
+        "category": "Science",
+        "question": "Water boils at 100 &deg;C at sea level.",
+        "correct_answer": "True",
+        "incorrect_answers": ["False"],
+    }
+    two = {**one, "question": "Ice is frozen water.", "correct_answer": "True"}
+    dump = json.dumps({"response_code": 0, "results": [one, two, one]}).encode()
+    reply = await upload(slack, "dump.json", dump)
+    assert "Added *dump*: 2 questions" in reply.text
+    assert "Note: 1 repeated question(s) skipped: dump.json: result #3" in reply.text
