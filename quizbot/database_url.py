@@ -69,6 +69,10 @@ def async_database_url(text: str) -> str:
             "(quizbot picks the asyncpg or aiosqlite driver itself)"
         )
     url = url.set(drivername=driver)
+    if url.port is not None and not 0 < url.port < 65536:  # asyncpg would fail deep inside, with a traceback
+        raise DatabaseUrlError(
+            f"the port {url.port} is out of range; use a port from 1 to 65535 (PostgreSQL's is 5432)"
+        )
     if driver == SQLITE_DRIVER and url.database and url.database.startswith("~"):
         url = url.set(database=str(Path(url.database).expanduser()))  # SQLite itself would make a "~" folder
     if driver == POSTGRES_DRIVER and "sslmode" in url.query and "ssl" not in url.query:

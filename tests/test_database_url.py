@@ -188,3 +188,12 @@ def test_a_missing_folder_for_a_new_database_is_one_line(tmp_path: Path) -> None
     assert line.startswith(
         f"quizbot: cannot create the database {path}: the folder {path.parent} does not exist"
     )
+
+
+@pytest.mark.parametrize("port", ["99999", "65536"])
+def test_a_port_out_of_range_is_one_line(tmp_path: Path, port: str) -> None:
+    url = f"postgresql://bot:secret@127.0.0.1:{port}/quiz"
+    result = run_quizbot(["schedule", "list"], tmp_path, QUIZBOT_DATABASE_URL=url)
+    assert one_line_error(result) == (
+        f"{INVALID} the port {port} is out of range; use a port from 1 to 65535 (PostgreSQL's is 5432)"
+    )
