@@ -44,17 +44,21 @@ def backup_sqlite(source: Path, target: Path) -> None:
     """Copy a live SQLite database to ``target`` (replaced if it exists) through the online backup API."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
         try:
-            src.backup(dst)  # all pages in one step: one read transaction, one consistent snapshot
-            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)  # all pages in one step: one read transaction, one consistent snapshot
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(partial, target)
+            src.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a failed copy leaves nothing behind
+        raise
 
 
 def backup_beside(source: Path, revision: str | None) -> Path:

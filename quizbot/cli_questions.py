@@ -18,6 +18,7 @@ from quizbot.console import plain_console
 from quizbot.domain import QuizError
 from quizbot.engine import QuizEngine
 from quizbot.export import server_scope
+from quizbot.output_file import check_output_file, write_text_file
 from quizbot.settings import Settings
 from quizbot.uploads import UploadRefused
 
@@ -57,6 +58,8 @@ def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # typ
 
 def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
     platform, _, server = str(server_scope(args.server)).partition(":")  # one check for every --server
+    if getattr(args, "out", None) is not None:  # before the database: a wrong --out is the mistake to report
+        check_output_file(args.out, args.name)
     return asyncio.run(_run(args, settings, platform, server))
 
 
@@ -102,7 +105,7 @@ async def _run(args: argparse.Namespace, settings: Settings, platform: str, serv
         elif args.action == "download":
             filename, text = await questions.download(platform, server, args.name)
             if args.out:
-                args.out.write_text(text, encoding="utf-8")
+                write_text_file(args.out, text, args.name)
                 out.print(f"wrote {filename} to {args.out}")
             else:
                 sys.stdout.write(text)
