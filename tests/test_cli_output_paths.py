@@ -133,3 +133,14 @@ def test_export_and_backup_still_write_their_files(tmp_path: Path) -> None:
     assert (tmp_path / "copy.db").is_file()
     assert not (tmp_path / "copy.db.partial").exists()
 
+
+@pytest.mark.parametrize("revision", ["zzz", "-99"])
+def test_an_unknown_downgrade_revision_is_one_line_naming_the_revisions(
+    tmp_path: Path, revision: str
+) -> None:
+    make_database(tmp_path)
+    result = run_quizbot(["db", "downgrade", revision], tmp_path)
+    assert result.returncode != 0
+    line = only_line(result.stderr)
+    assert line.startswith(f"quizbot: cannot downgrade to {revision}: ")
+    assert "0001_baseline" in line and "quizbot db current" in line
