@@ -22,6 +22,7 @@ from quizbot.output_file import check_output_file, write_text_file
 from quizbot.settings import Settings
 from quizbot.uploads import UploadRefused
 
+READ_OR_REMOVE = ("list", "download", "remove")
 SERVER_HELP = "PLATFORM:SERVER, e.g. discord:123456789012345678 or slack:T0123ABCD"
 
 
@@ -65,7 +66,9 @@ def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
 
 async def _run(args: argparse.Namespace, settings: Settings, platform: str, server: str) -> int:
     out = plain_console(soft_wrap=True)
-    async with await QuizEngine.open(settings) as engine:
+    # list, download and remove only read what is there: a missing SQLite file is refused, not created empty
+    create = args.action not in READ_OR_REMOVE
+    async with await QuizEngine.open(settings, create=create) as engine:
         questions = engine.server_questions
         if args.action == "list":
             listing = await questions.files(platform, server)

@@ -146,7 +146,15 @@ def test_a_password_never_appears_in_the_message_of_an_unparsable_url() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["schedule", "list"], ["schedule", "remove", "discord:1:2"], ["post-daily"]]
+    "command",
+    [
+        ["schedule", "list"],
+        ["schedule", "remove", "discord:1:2"],
+        ["post-daily"],
+        ["questions", "list", "--server", "discord:1"],
+        ["questions", "download", "--server", "discord:1", "mine.yaml"],
+        ["questions", "remove", "--server", "discord:1", "mine.yaml"],
+    ],
 )
 def test_read_only_commands_refuse_a_missing_sqlite_file_instead_of_creating_it(
     tmp_path: Path, command: list[str]
