@@ -148,16 +148,20 @@ def _remove_journals(database: Path) -> None:
 
 
 def libpq_url(url: str) -> URL:
-    """The URL as ``pg_dump`` reads it: no SQLAlchemy driver suffix and no password (that goes in the
-    environment, never on a command line other users can read)."""
+    """The URL as ``pg_dump`` reads it: no SQLAlchemy driver suffix, libpq's parameter names, and no
+    password (that goes in the environment, never on a command line other users can read)."""
     parsed = make_url(url)
+    query = dict(parsed.query)
+    if "ssl" in query:  # asyncpg's name (``sslmode`` in the URL becomes ``ssl``); same values as libpq's
+        query.setdefault("sslmode", query.pop("ssl"))
+    query.pop("prepared_statement_cache_size", None)  # SQLAlchemy's own, unknown to libpq
     return URL.create(
         "postgresql",
         username=parsed.username,
         host=parsed.host,
         port=parsed.port,
         database=parsed.database,
-        query=parsed.query,
+        query=query,
     )
 
 
