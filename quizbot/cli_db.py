@@ -314,6 +314,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         count = asyncio.run(go(sys.stdout))
     else:
         check_output_file(args.out, f"{args.kind}.{args.format}")
+        _require_existing(settings)  # before the file is opened: a refused export must not empty it
         try:
             out = args.out.open("w", encoding="utf-8", newline="")
         except OSError as exc:

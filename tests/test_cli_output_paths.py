@@ -144,3 +144,10 @@ def test_an_unknown_downgrade_revision_is_one_line_naming_the_revisions(
     line = only_line(result.stderr)
     assert line.startswith(f"quizbot: cannot downgrade to {revision}: ")
     assert "0001_baseline" in line and "quizbot db current" in line
+
+
+def test_export_without_a_database_leaves_no_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "scores.csv"
+    result = run_quizbot(["export", "scores", "--out", str(target)], tmp_path)
+    assert only_line(result.stderr).startswith("quizbot: no database at ")
+    assert not target.exists()
