@@ -44,17 +44,21 @@ def backup_sqlite(source: Path, target: Path) -> None:
     """Copy a live SQLite database to ``target`` (replaced if it exists) through the online backup API."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
         try:
-            src.backup(dst)  # all pages in one step: one read transaction, one consistent snapshot
-            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)  # all pages in one step: one read transaction, one consistent snapshot
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.replace(partial, target)
+            src.close()
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a failed copy leaves nothing behind
+        raise
 
 
 def backup_beside(source: Path, revision: str | None) -> Path:
@@ -144,16 +148,20 @@ def _remove_journals(database: Path) -> None:
 
 
 def libpq_url(url: str) -> URL:
-    """The URL as ``pg_dump`` reads it: no SQLAlchemy driver suffix and no password (that goes in the
-    environment, never on a command line other users can read)."""
+    """The URL as ``pg_dump`` reads it: no SQLAlchemy driver suffix, libpq's parameter names, and no
+    password (that goes in the environment, never on a command line other users can read)."""
     parsed = make_url(url)
+    query = dict(parsed.query)
+    if "ssl" in query:  # asyncpg's name (``sslmode`` in the URL becomes ``ssl``); same values as libpq's
+        query.setdefault("sslmode", query.pop("ssl"))
+    query.pop("prepared_statement_cache_size", None)  # SQLAlchemy's own, unknown to libpq
     return URL.create(
         "postgresql",
         username=parsed.username,
         host=parsed.host,
         port=parsed.port,
         database=parsed.database,
-        query=parsed.query,
+        query=query,
     )
 
 

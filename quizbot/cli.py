@@ -33,6 +33,7 @@ from quizbot.console import plain_console
 from quizbot.domain import DatabaseUnavailableError, Place, QuizError
 from quizbot.engine import QuizEngine
 from quizbot.logs import configure_logging, quizbot_version
+from quizbot.output_file import write_text_file
 from quizbot.plugins import AdapterPlugin, PluginConfigError, Runtime, load_plugins
 from quizbot.schema import json_schema
 from quizbot.settings import Settings, environment_help
@@ -268,15 +269,7 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     if not args.out:
         sys.stdout.write(text)
         return 0
-    out: Path = args.out
-    if out.is_dir():
-        raise QuizError(f"--out {out} is a folder; give a file name, e.g. {out / 'schema.json'}")
-    if not out.parent.is_dir():
-        raise QuizError(f"--out {out}: the folder {out.parent} does not exist; create it first")
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise QuizError(f"cannot write {out}: {exc.strerror or exc}") from None
+    write_text_file(args.out, text, "schema.json")
     return 0
 
 

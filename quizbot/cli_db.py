@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import shlex
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -32,10 +33,13 @@ from quizbot.cli_help import add_command
 from quizbot.domain import QuizError
 from quizbot.export import FORMATS, KINDS, server_scope, write_export
 from quizbot.forget import forget_player, forget_scope
+from quizbot.output_file import cannot_write, check_output_file
 from quizbot.settings import Settings
 from quizbot.store import Store, create_engine, missing_sqlite_file, prepare_schema, schema_transaction
 
 DB_VARIABLES = ("QUIZBOT_DATABASE_URL", "QUIZBOT_DB_CONNECT_TIMEOUT")
+BACKUP_EXAMPLE = "quizbot-backup.db"
+"""The file name a refused ``db backup FOLDER`` suggests."""
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -244,11 +248,15 @@ def cmd_db_revision(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
+    check_output_file(args.file, BACKUP_EXAMPLE, option="")
     path = sqlite_file(settings.database_url)
     if path is not None:
         if not path.is_file():
             raise BackupError(f"there is no database at {path}")
-        backup_sqlite(path, args.file)
+        try:
+            backup_sqlite(path, args.file)
+        except (OSError, sqlite3.Error) as exc:  # no permission, disk full: one line, no partial copy left
+            raise BackupError(f"cannot write {args.file}: {exc}") from None
         print(f"backed up {path} to {args.file}")
         return 0
     command = pg_dump_command(settings.database_url, args.file)
@@ -305,7 +313,13 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.out is None:
         count = asyncio.run(go(sys.stdout))
     else:
-        with args.out.open("w", encoding="utf-8", newline="") as out:
+        check_output_file(args.out, f"{args.kind}.{args.format}")
+        _require_existing(settings)  # before the file is opened: a refused export must not empty it
+        try:
+            out = args.out.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise cannot_write(args.out, exc) from None
+        with out:
             count = asyncio.run(go(out))
         print(f"wrote {count} {args.kind} rows to {args.out}", file=sys.stderr)
     return 0

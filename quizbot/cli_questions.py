@@ -18,9 +18,11 @@ from quizbot.console import plain_console
 from quizbot.domain import QuizError
 from quizbot.engine import QuizEngine
 from quizbot.export import server_scope
+from quizbot.output_file import check_output_file, write_text_file
 from quizbot.settings import Settings
 from quizbot.uploads import UploadRefused
 
+READ_OR_REMOVE = ("list", "download", "remove")
 SERVER_HELP = "PLATFORM:SERVER, e.g. discord:123456789012345678 or slack:T0123ABCD"
 
 
@@ -57,12 +59,16 @@ def add_questions_commands(commands: argparse._SubParsersAction) -> None:  # typ
 
 def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
     platform, _, server = str(server_scope(args.server)).partition(":")  # one check for every --server
+    if getattr(args, "out", None) is not None:  # before the database: a wrong --out is the mistake to report
+        check_output_file(args.out, args.name)
     return asyncio.run(_run(args, settings, platform, server))
 
 
 async def _run(args: argparse.Namespace, settings: Settings, platform: str, server: str) -> int:
     out = plain_console(soft_wrap=True)
-    async with await QuizEngine.open(settings) as engine:
+    # list, download and remove only read what is there: a missing SQLite file is refused, not created empty
+    create = args.action not in READ_OR_REMOVE
+    async with await QuizEngine.open(settings, create=create) as engine:
         questions = engine.server_questions
         if args.action == "list":
             listing = await questions.files(platform, server)
@@ -102,7 +108,7 @@ async def _run(args: argparse.Namespace, settings: Settings, platform: str, serv
         elif args.action == "download":
             filename, text = await questions.download(platform, server, args.name)
             if args.out:
-                args.out.write_text(text, encoding="utf-8")
+                write_text_file(args.out, text, args.name)
                 out.print(f"wrote {filename} to {args.out}")
             else:
                 sys.stdout.write(text)

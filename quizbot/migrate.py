@@ -24,6 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, inspect, select
 
 from quizbot.domain import QuizError
@@ -157,8 +158,17 @@ def upgrade(conn: Connection, target: str = "head") -> None:
 
 
 def downgrade(conn: Connection, target: str) -> None:
-    with _quiet_alembic():
-        command.downgrade(config(conn), target)
+    """Undo revisions down to ``target``; an unknown or unreachable target is one line naming the rest."""
+    try:
+        with _quiet_alembic():
+            command.downgrade(config(conn), target)
+    except CommandError as exc:  # alembic's own message, e.g. "No such revision or branch 'zzz'"
+        reason = (str(exc).strip().splitlines() or ["not a revision"])[0]
+        known = ", ".join(reversed([s.revision for s in scripts().walk_revisions()]))
+        raise SchemaError(
+            f"cannot downgrade to {target}: {reason}; give one of {known}, or -N to undo N revisions "
+            "(quizbot db current shows where the database is)"
+        ) from None
 
 
 def _mark_managed(conn: Connection) -> None:

@@ -44,7 +44,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 
 from quizbot import migrate as migrations
 from quizbot.backup import backup_beside, sqlite_file
-from quizbot.database_url import async_database_url, database_label, is_sqlite, sqlite_path
+from quizbot.database_url import (
+    async_database_url,
+    database_label,
+    is_sqlite,
+    postgres_options,
+    sqlite_path,
+)
 from quizbot.domain import DatabaseUnavailableError
 from quizbot.group_commit import GroupCommit
 from quizbot.tables import (
@@ -230,11 +236,13 @@ def create_engine(
         engine = create_async_engine(url)
         _sqlite_setup(engine.sync_engine)
         return engine
-    connect_args: dict[str, float] = {"timeout": connect_timeout}
+    options = postgres_options(url)  # libpq's URL parameters, as asyncpg's connect() arguments
+    connect_timeout = options.connect_timeout or connect_timeout  # the URL's connect_timeout wins
+    connect_args: dict[str, object] = {**options.connect_args, "timeout": connect_timeout}
     if command_timeout is not None:
         connect_args["command_timeout"] = command_timeout
     return create_async_engine(
-        url,
+        options.url,
         pool_pre_ping=True,
         pool_timeout=connect_timeout + (command_timeout or 0.0),
         connect_args=connect_args,
@@ -392,7 +400,8 @@ class Store:
             await engine.dispose()
             if not _is_outage(exc):
                 raise
-            raise _unreachable(url, exc, connect_timeout) from None
+            timeout = None if is_sqlite(url) else postgres_options(url).connect_timeout
+            raise _unreachable(url, exc, timeout or connect_timeout) from None
         except BaseException:
             await engine.dispose()
             raise

@@ -228,3 +228,16 @@ def test_without_pg_dump_the_exact_command_is_printed(postgres_url: str, tmp_pat
         "pg_dump --format=custom --no-owner --file=out.dump --dbname=postgresql://postgres@"
     )
     assert "s3cret" not in result.stdout
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_pg_dump_reads_the_libpq_parameters_of_the_url(postgres_url: str, tmp_path: Path) -> None:
+    """``sslmode`` and ``application_name`` work for the bot; pg_dump must not choke on asyncpg's names."""
+    url = (
+        postgres_url.replace("postgresql+asyncpg://", "postgresql://")
+        + "?sslmode=disable&application_name=qb"
+    )
+    assert quizbot(["db", "upgrade"], url, tmp_path).returncode == 0
+    result = quizbot(["db", "backup", str(tmp_path / "b.dump")], url, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "b.dump").stat().st_size > 0

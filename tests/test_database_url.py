@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from quizbot.database_url import DatabaseUrlError, async_database_url
+from quizbot.database_url import DatabaseUrlError, async_database_url, postgres_options
 from quizbot.settings import Settings
 from quizbot.store import DEFAULT_CONNECT_TIMEOUT as CONNECT_TIMEOUT_SECONDS
+from quizbot.store import Store
 from tests.cli_process import closed_port
 from tests.conftest import TEST_BANK
 from tests.test_cli import run_quizbot
@@ -145,7 +146,15 @@ def test_a_password_never_appears_in_the_message_of_an_unparsable_url() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", [["schedule", "list"], ["schedule", "remove", "discord:1:2"], ["post-daily"]]
+    "command",
+    [
+        ["schedule", "list"],
+        ["schedule", "remove", "discord:1:2"],
+        ["post-daily"],
+        ["questions", "list", "--server", "discord:1"],
+        ["questions", "download", "--server", "discord:1", "mine.yaml"],
+        ["questions", "remove", "--server", "discord:1", "mine.yaml"],
+    ],
 )
 def test_read_only_commands_refuse_a_missing_sqlite_file_instead_of_creating_it(
     tmp_path: Path, command: list[str]
@@ -188,3 +197,79 @@ def test_a_missing_folder_for_a_new_database_is_one_line(tmp_path: Path) -> None
     assert line.startswith(
         f"quizbot: cannot create the database {path}: the folder {path.parent} does not exist"
     )
+
+
+@pytest.mark.parametrize("port", ["99999", "65536"])
+def test_a_port_out_of_range_is_one_line(tmp_path: Path, port: str) -> None:
+    url = f"postgresql://bot:secret@127.0.0.1:{port}/quiz"
+    result = run_quizbot(["schedule", "list"], tmp_path, QUIZBOT_DATABASE_URL=url)
+    assert one_line_error(result) == (
+        f"{INVALID} the port {port} is out of range; use a port from 1 to 65535 (PostgreSQL's is 5432)"
+    )
+
+
+# ------------------------------------------------------------------ libpq parameters in the URL
+
+LIBPQ_SETTINGS = {
+    "connect_timeout": "10",
+    "application_name": "quizbot-test",
+    "options": "-c statement_timeout=5000 -cwork_mem=8MB",
+    "target_session_attrs": "any",
+    "client_encoding": "UTF8",
+}
+
+
+def test_libpq_parameters_asyncpg_has_are_translated(tmp_path: Path, postgres_url: str) -> None:
+    """URLs copied from the PostgreSQL docs, with their query parameters, work as they are."""
+    url = make_url(postgres_url).set(drivername="postgresql").update_query_dict(LIBPQ_SETTINGS)
+    env = {"QUIZBOT_DATABASE_URL": url.render_as_string(hide_password=False)}
+    listed = run_quizbot(["schedule", "list"], tmp_path, **env)
+    assert listed.returncode == 0, listed.stderr
+    assert "no schedules" in listed.stdout
+
+
+async def test_translated_parameters_reach_the_server(postgres_url: str) -> None:
+    url = make_url(postgres_url).set(drivername="postgresql").update_query_dict(LIBPQ_SETTINGS)
+    store = await Store.open(url.render_as_string(hide_password=False))
+    try:
+        async with store.engine.connect() as conn:
+            shown = [
+                (await conn.exec_driver_sql(f"SHOW {name}")).scalar()
+                for name in ("application_name", "statement_timeout", "work_mem")
+            ]
+    finally:
+        await store.aclose()
+    assert shown == ["quizbot-test", "5s", "8MB"]
+
+
+def test_the_url_connect_timeout_is_the_connect_timeout() -> None:
+    options = postgres_options("postgresql+asyncpg://bot@db/quiz?connect_timeout=10&application_name=a")
+    assert options.connect_timeout == 10.0
+    assert options.url == "postgresql+asyncpg://bot@db/quiz"
+    assert options.connect_args == {"server_settings": {"application_name": "a"}}
+
+
+REFUSED = {
+    "gssencmode=disable": "the parameter gssencmode is not supported; remove it from the URL",
+    "channel_binding=require": "the parameter channel_binding is not supported; remove it from the URL",
+    "keepalives=1": "the parameter keepalives is not supported; remove it from the URL",
+    "sslrootcert=root.crt": "the parameter sslrootcert is not read from the URL; remove it and set the "
+    "environment variable PGSSLROOTCERT instead",
+    "dbname=quiz": "the parameter dbname is not read from the URL; put the database name after the host: "
+    "postgresql://HOST/DATABASE",
+    "connect_timeout=soon": "the parameter connect_timeout must be a number of seconds above 0, not 'soon'",
+    "target_session_attrs=leader": "the parameter target_session_attrs must be one of any, primary, "
+    "standby, read-write, read-only, prefer-standby, not 'leader'",
+    "options=--geqo": "the parameter options supports only -c NAME=VALUE settings, not '--geqo'; "
+    "change or remove it",
+    "client_encoding=LATIN1": "quizbot talks to PostgreSQL in UTF8; remove client_encoding from the URL",
+}
+
+
+@pytest.mark.parametrize("query", list(REFUSED))
+def test_a_libpq_parameter_asyncpg_lacks_is_one_line_naming_it(tmp_path: Path, query: str) -> None:
+    url = f"postgresql://bot:secret@127.0.0.1:5432/quiz?{query}"
+    result = run_quizbot(["schedule", "list"], tmp_path, QUIZBOT_DATABASE_URL=url)
+    line = one_line_error(result)
+    assert line == f"{INVALID} {REFUSED[query]}"
+    assert "secret" not in line

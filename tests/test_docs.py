@@ -31,6 +31,17 @@ def test_every_relative_link_leads_to_a_file_and_heading_that_exist(page: Path) 
             assert anchor in _anchors(path), f"{page.name} links to missing heading {target}{anchor}"
 
 
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_every_named_readme_section_exists(page: Path) -> None:
+    """Plain-text pointers ("the X section of the README") break silently when the README is trimmed."""
+    text = " ".join(page.read_text(encoding="utf-8").split())
+    for name in re.findall(r"the ([\w' -]+?) section of the README", text, re.IGNORECASE):
+        anchor = "#" + re.sub(r"[^\w\- ]", "", name.strip().lower()).replace(" ", "-")
+        assert anchor in _anchors(ROOT / "README.md"), (
+            f"{page.name} points to a missing README section {name!r}"
+        )
+
+
 def test_readme_is_a_front_page_with_the_quick_start_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert len(readme) < 8000, "manuals belong in docs/"
