@@ -259,8 +259,19 @@ def cmd_db_backup(args: argparse.Namespace, settings: Settings) -> int:
             raise BackupError(f"cannot write {args.file}: {exc}") from None
         print(f"backed up {path} to {args.file}")
         return 0
-    command = pg_dump_command(settings.database_url, args.file)
-    return _run_pg_tool(command, settings, f"backed up {settings.database_label} to {args.file}")
+    done = f"backed up {settings.database_label} to {args.file}"
+    if shutil.which("pg_dump") is None:  # prints the command to run elsewhere, with the real file name
+        return _run_pg_tool(pg_dump_command(settings.database_url, args.file), settings, done)
+    # pg_dump creates its file before it even connects: it writes beside the target, which is replaced only
+    # by a whole dump, so a failed backup neither leaves an empty file nor truncates an earlier backup
+    partial = args.file.with_name(args.file.name + ".partial")
+    try:
+        _run_pg_tool(pg_dump_command(settings.database_url, partial), settings, "")
+        partial.replace(args.file)
+    finally:
+        partial.unlink(missing_ok=True)
+    print(done)
+    return 0
 
 
 def cmd_db_restore(args: argparse.Namespace, settings: Settings) -> int:
@@ -288,7 +299,8 @@ def _run_pg_tool(command: list[str], settings: Settings, done: str) -> int:
     if result.returncode != 0:
         reason = (result.stderr.strip().splitlines() or ["no message"])[-1]
         raise BackupError(f"{command[0]} failed: {reason}")
-    print(done)
+    if done:
+        print(done)
     return 0
 
 

@@ -241,3 +241,24 @@ def test_pg_dump_reads_the_libpq_parameters_of_the_url(postgres_url: str, tmp_pa
     result = quizbot(["db", "backup", str(tmp_path / "b.dump")], url, tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "b.dump").stat().st_size > 0
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_a_failed_pg_dump_leaves_no_empty_backup_file(postgres_url: str, tmp_path: Path) -> None:
+    """pg_dump creates its output file before it connects; a backup that failed must not look like one."""
+    missing = postgres_url.rsplit("/", 1)[0] + "/quizbot_no_such_database"
+    result = quizbot(["db", "backup", "out.dump"], missing, tmp_path)
+
+    assert result.returncode != 0 and "pg_dump failed" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "out.dump").exists() and not (tmp_path / "out.dump.partial").exists()
+
+
+@pytest.mark.skipif(shutil.which("pg_dump") is None, reason="pg_dump is not installed")
+def test_a_failed_pg_dump_keeps_an_earlier_backup_of_the_same_name(postgres_url: str, tmp_path: Path) -> None:
+    (tmp_path / "out.dump").write_bytes(b"yesterday's backup")
+    missing = postgres_url.rsplit("/", 1)[0] + "/quizbot_no_such_database"
+    result = quizbot(["db", "backup", "out.dump"], missing, tmp_path)
+
+    assert result.returncode != 0
+    assert (tmp_path / "out.dump").read_bytes() == b"yesterday's backup"
