@@ -523,7 +523,9 @@ class QuizEngine:
         if row.closed_at is not None:
             earlier = await self._earlier(unit, row, player)
             return earlier or result.make(AnswerStatus.CLOSED), False
-        chosen = _interpret(question, response, self._bank.words)
+        # a server's own questions count as real words too: another uploaded answer is never a typo
+        words = self.server_questions.words_for(row.platform, row.server)
+        chosen = _interpret(question, response, self._bank.words if words is None else words)
         if chosen is None:
             return result.make(AnswerStatus.INVALID, given=str(response)), False
         given, correct, accepted_as = chosen

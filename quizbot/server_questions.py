@@ -17,6 +17,7 @@ from quizbot.bank import Bank, parse_bank_file
 from quizbot.domain import Question, QuizError
 from quizbot.store import Store, Unit
 from quizbot.uploads import PreparedFile, UploadRefused, file_name, prepare_upload
+from quizbot.words import Vocabulary
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 """Discord lets bots read attachments of up to 25 MB and Slack files of 1 GB; a question file over 1 MB is
@@ -101,6 +102,16 @@ class ServerQuestions:
         bank = Bank.of(questions)
         self._banks[(platform, server)] = (signature, bank)
         return bank
+
+    def words_for(self, platform: str, server: str) -> Vocabulary | None:
+        """The real words of this server's bank as this process last built it (see :meth:`bank_for`), or
+        None when it serves only the bundled bank or has not been built here yet.
+
+        Answer matching reads it inside a shared answer transaction, where it must not wait for anything:
+        so no database read, only what :meth:`bank_for` left when the question was asked.
+        """
+        cached = self._banks.get((platform, server))
+        return cached[1].words if cached is not None else None
 
     async def _questions_of(
         self, platform: str, server: str, name: str, at: datetime, unit: Unit | None = None

@@ -192,3 +192,42 @@ async def test_an_id_clash_in_a_converted_upload_names_the_sheet_row(any_engine:
     assert refused.value.errors == (
         f"up.csv:3: question id '{bundled_id}' is already used by the bundled bank; give it another id",
     )
+
+
+NEAR_NAMES = b"""topic: moons
+questions:
+- id: moons-zorbax
+  type: short_answer
+  prompt: Which moon of the game's first planet has rings?
+  answers: [Zorbax]
+  explanation: Zorbax is the ringed moon.
+- id: moons-zorbex
+  type: short_answer
+  prompt: Which moon of the game's first planet has no air?
+  answers: [Zorbex]
+  explanation: Zorbex has no atmosphere.
+"""
+
+
+async def _asked(engine: QuizEngine, player: Player, question_id: str):  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        asked = await engine.ask(HERE, player, topic="moons")
+        if asked.question.id == question_id:
+            return asked
+    raise AssertionError(f"{question_id} never came up")
+
+
+async def test_another_uploaded_questions_answer_is_a_different_answer_not_a_typo(
+    any_engine: QuizEngine,
+) -> None:
+    """One letter apart, but both are names this server's questions use: typing the other one is wrong."""
+    await upload(any_engine, "moons.yaml", NEAR_NAMES)
+    wrong_name, typo = Player("test", "u2", "Bo"), Player("test", "u3", "Cy")
+
+    other = await any_engine.answer(
+        (await _asked(any_engine, wrong_name, "moons-zorbax")).id, wrong_name, "Zorbex"
+    )
+    slip = await any_engine.answer((await _asked(any_engine, typo, "moons-zorbax")).id, typo, "Zorbaz")
+
+    assert not other.correct
+    assert slip.correct and slip.accepted_as == "Zorbax"
