@@ -25,7 +25,6 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from quizbot.checks import MULTIPLE_CHOICE, Item, item_warnings
 from quizbot.generate.facts import (
     Activities,
     RoleStatement,
@@ -37,7 +36,7 @@ from quizbot.generate.facts import (
     where_it_starts,
 )
 from quizbot.generate.model import EASY, MEDIUM, Draft, multiple_choice, question_id, true_false
-from quizbot.generate.picking import on_target, pick_distractors
+from quizbot.generate.picking import fits, on_target, pick_distractors
 from quizbot.generate.sections import Article, Faq
 from quizbot.generate.text import (
     capitalise,
@@ -354,7 +353,7 @@ def _start_question(entry: _Entry) -> list[Draft]:
     for form in (0, 1):
         for chosen in combinations(start.later, min(3, len(start.later))):
             wrong = list(dict.fromkeys(cuts[form] for cuts in chosen))
-            if len(wrong) == len(chosen) and not _tells(qid, prompt, start.first, wrong):
+            if len(wrong) == len(chosen) and fits(start.first, wrong, qid, prompt):
                 options.append((f"{form}", start.first, wrong))
     if not options:
         return []
@@ -373,16 +372,3 @@ def _start_question(entry: _Entry) -> list[Draft]:
             **entry.args(),
         )
     ]
-
-
-def _tells(qid: str, prompt: str, correct: str, wrong: Sequence[str]) -> bool:
-    """Whether the item-writing checks find a tell (length, an echoed prompt word, mixed shapes)."""
-    item = Item(
-        id=qid,
-        type=MULTIPLE_CHOICE,
-        prompt=prompt,
-        explanation="-",
-        choices=(correct, *wrong),
-        answer=correct,
-    )
-    return bool(item_warnings(item))

@@ -105,7 +105,7 @@ def pick_distractors(
         for ranked in (_ranked(correct, unique, salt, target), _ranked(correct, unique, salt, BETWEEN)):
             for start in range(0, max(1, len(ranked) - size + 1)):
                 chosen = ranked[start : start + size]
-                if chosen not in fitting and _fits(correct, chosen, salt, prompt):
+                if chosen not in fitting and fits(correct, chosen, salt, prompt):
                     fitting.append(chosen)
         if fitting:
             return next((c for c in fitting if length_place(correct, c) == target), fitting[0])
@@ -122,7 +122,9 @@ def _ranked(correct: str, unique: list[str], salt: str, target: str) -> list[str
     return sorted(unique, key=key)
 
 
-def _fits(correct: str, chosen: list[str], salt: str, prompt: str) -> bool:
+def fits(correct: str, chosen: Sequence[str], salt: str, prompt: str) -> bool:
+    """Whether the item-writing checks find no tell (length, an echoed prompt word, mixed shapes) in a
+    multiple-choice question with ``correct`` and the wrong choices ``chosen``; ``salt`` is its id."""
     item = Item(
         id=salt,
         type=MULTIPLE_CHOICE,
