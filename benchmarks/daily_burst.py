@@ -113,30 +113,9 @@ async def _clicks(platform: PlatformProcess, post: dict[str, Any], seed: int, bu
 
 async def _slack(ctx: Context) -> Row:
     count, spread = sizes(ctx.options)
-    slack = await PlatformProcess.start(b4.__name__, ctx.path("b8", "fake-slack.stderr"), b4.SLACK_SIDE)
-    app = await PlatformProcess.start(b4.__name__, ctx.path("b8", "app.stderr"), b4.APP_SIDE)
-    try:
-        fake = await slack.call("start")
-        served_at = await app.call(
-            "start",
-            database=ctx.path("b8", "slack.db").as_posix(),
-            api_url=fake["api_url"],
-            bot_token=fake["bot_token"],
-            team_id=fake["team_id"],
-            seed=ctx.options.seed,
-        )
-        clicks = {"count": count, "warmup": WARMUP, "concurrency": b4.CONCURRENCY, "spread_s": spread}
-        clicks["message_ts"] = served_at["message_ts"]
-        baseline = await b4.click_run(
-            slack, served_at["bare_url"], seed=ctx.options.seed, results=False, **clicks
-        )
-        measured = await b4.click_run(
-            slack, served_at["app_url"], seed=ctx.options.seed + 1, results=True, **clicks
-        )
-        recorded = (await app.call("recorded"))["answers"]
-    finally:
-        await app.aclose()
-        await slack.aclose()
+    baseline, measured, recorded = await b4.measure(
+        ctx, "b8", "slack.db", count=count, warmup=WARMUP, spread_s=spread
+    )
     errors = sum(n for status, n in measured.statuses.items() if status != "200")
     errors += abs(count + WARMUP - recorded)
     done = measured.results_after or 0.0

@@ -96,22 +96,25 @@ class ClickRun:
 # -- the suite's side: orchestration ------------------------------------------------------------------------
 
 
-async def measure(ctx: Context) -> tuple[ClickRun, ClickRun, int]:
-    """(baseline, app, answers recorded by the app)."""
-    count = clicks_for(ctx.options)
-    slack = await PlatformProcess.start(__name__, ctx.path("b4", "fake-slack.stderr"), SLACK_SIDE)
-    app = await PlatformProcess.start(__name__, ctx.path("b4", "app.stderr"), APP_SIDE)
+async def measure(
+    ctx: Context, folder: str = "b4", database: str = "quiz.db", **clicks: Any
+) -> tuple[ClickRun, ClickRun, int]:
+    """(baseline, app, answers recorded by the app): the bare handler, then the app, each clicked the same
+    way (``clicks``: a ``count`` or ``warmup`` other than B4's, or a ``spread_s`` for arrivals over time,
+    as B8 has)."""
+    clicks = {"count": clicks_for(ctx.options), "warmup": WARMUP, "concurrency": CONCURRENCY, **clicks}
+    slack = await PlatformProcess.start(__name__, ctx.path(folder, "fake-slack.stderr"), SLACK_SIDE)
+    app = await PlatformProcess.start(__name__, ctx.path(folder, "app.stderr"), APP_SIDE)
     try:
         fake = await slack.call("start")
         served_at = await app.call(
             "start",
-            database=ctx.path("b4", "quiz.db").as_posix(),
+            database=ctx.path(folder, database).as_posix(),
             api_url=fake["api_url"],
             bot_token=fake["bot_token"],
             team_id=fake["team_id"],
             seed=ctx.options.seed,
         )
-        clicks = {"count": count, "warmup": WARMUP, "concurrency": CONCURRENCY}
         clicks["message_ts"] = served_at["message_ts"]
         baseline = await click_run(
             slack, served_at["bare_url"], seed=ctx.options.seed, results=False, **clicks
