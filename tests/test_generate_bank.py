@@ -68,17 +68,8 @@ def test_every_misconception_of_the_first_article_is_asked(bank: Bank) -> None:
     assert {f"Misconception #{n}" for n in range(1, 6)} <= sections
 
 
-PLATITUDE_FAQS = {
-    "What does a Machine Learning Engineer do?",
-    "What industries employ Machine Learning Engineers?",
-}
-"""FAQs of the first article whose answers hold no step, contrast or starting point to ask about: a list of
-duties or sectors has no wrong choice the text supports (no sector is said not to employ engineers), and
-a sentence copied from it would always be true."""
-
-
 @needs_seeds
-def test_every_faq_of_the_first_article_that_supports_a_question_is_asked(bank: Bank) -> None:
+def test_every_faq_of_the_first_article_is_asked(bank: Bank) -> None:
     faqs = {f.question for f in read_article(SEEDS / FIRST_ARTICLE).faqs}
     sections = {
         q.source.section.removeprefix("FAQ: ")
@@ -86,8 +77,8 @@ def test_every_faq_of_the_first_article_that_supports_a_question_is_asked(bank: 
         if q.source and q.source.document == FIRST_ARTICLE and q.source.section.startswith("FAQ: ")
     }
 
-    assert len(faqs) == 10 and faqs >= PLATITUDE_FAQS
-    assert sections == faqs - PLATITUDE_FAQS
+    assert len(faqs) == 10
+    assert sections == faqs
 
 
 @needs_seeds

@@ -155,6 +155,35 @@ def test_roles_are_only_those_the_text_contrasts_and_false_statements_swap_them(
     assert any("a data engineer focuses on answering business questions" in d.prompt for d in swapped)
 
 
+_SITE = (
+    "Q: What does a site engineer do?\n"
+    "A: A site engineer is responsible for running the building site safely and on time.\n\n"
+    "Q: How does a Site Engineer differ from an Architect?\n"
+    "A: Architects focus on designing the building and its spaces, while site engineers focus on {site}.\n"
+)
+
+
+def test_what_a_faq_says_a_contrasted_role_does_is_a_role_statement_too() -> None:
+    """ "What does a site engineer do?" contrasts nothing itself, but another FAQ of the same text contrasts
+    site engineers with architects: its answer says who does what, so it is asked as a role statement."""
+    article = parse_article("roles.txt", _SITE.format(site="keeping trades and deliveries in step"))
+    drafts = generate([article]).banks["faqs"]
+
+    (draft,) = [d for d in drafts if d.section == "FAQ: What does a site engineer do?"]
+    assert draft.id.startswith("faq-role")
+    assert "is responsible for running the building site safely and on time" in draft.prompt
+    assert ("an architect" in draft.prompt) is (draft.answer is False)
+
+
+def test_a_role_statement_a_later_faq_repeats_is_asked_once() -> None:
+    article = parse_article("roles.txt", _SITE.format(site="running the building site safely"))
+    drafts = [d for d in generate([article]).banks["faqs"] if d.id.startswith("faq-role")]
+
+    site = [d for d in drafts if "building site" in d.prompt]
+    assert [d.section for d in site] == ["FAQ: What does a site engineer do?"]
+    assert any("designing the building" in d.prompt for d in drafts)
+
+
 def test_a_challenge_question_takes_wrong_choices_from_another_faqs_list() -> None:
     drafts = generate(articles("layouts/qa_dot.txt")).banks["faqs"]
 

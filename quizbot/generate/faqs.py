@@ -37,7 +37,8 @@ from quizbot.generate.facts import (
 )
 from quizbot.generate.model import EASY, MEDIUM, Draft, multiple_choice, question_id, true_false
 from quizbot.generate.picking import fits, on_target, pick_distractors
-from quizbot.generate.sections import Article, Faq
+from quizbot.generate.sections import Article, DataTable, Faq
+from quizbot.generate.tables import answering_tables, table_question
 from quizbot.generate.text import (
     capitalise,
     content_words,
@@ -87,22 +88,34 @@ def build_faq_questions(articles: Sequence[Article]) -> list[Draft]:
             if not any(g.sentence in faq.answer for g in article.tool_groups if len(g.tools) >= 3)
         ]
     )
+    answered: dict[int, DataTable] = {}
+    for article in articles:
+        found = answering_tables(article.faqs, article.tables, [_people(f) for f in article.faqs])
+        answered.update({id(article.faqs[i]): table for i, table in found.items()})
     lists = {id(e): activity_lists(e.faq) for e in entries}
     roles = sorted({r for e in entries for r in contrasted_roles(e.faq)})
     drafts: list[Draft] = []
     statements: list[tuple[_Entry, RoleStatement]] = []
+    contrasts = {
+        e.document: [r for d in entries if d.document == e.document for r in contrasted_roles(d.faq)]
+        for e in entries
+    }
     for entry in entries:
         made = _order_question(entry)
-        own_roles = contrasted_roles(entry.faq)
+        # A FAQ that does not contrast roles itself ("What does X do?") may still say what one of the roles
+        # another FAQ of the same text contrasts is responsible for.
+        own_roles = contrasted_roles(entry.faq) or list(dict.fromkeys(contrasts[entry.document]))
         found = role_statements(entry.faq, own_roles) if own_roles else []
         statements.extend((entry, s) for s in found)
-        made.extend(_activity_question(entry, lists, entries))
+        table = answered.get(id(entry.faq))
+        by_table = table_question(entry.faq, table, slug=entry.slug, **entry.args()) if table else []
+        made.extend(by_table or _activity_question(entry, lists, entries))
         made.extend(_beyond_question(entry))
         made.extend(_start_question(entry))
         # No plain "true or false: <sentence of the answer>" items: every one of them was true and most were
         # platitudes ("ML engineers are in demand across various industries"), so "copied → true" scored.
         drafts.extend(made)
-    drafts.extend(_role_questions(statements, roles, drafts))
+    drafts.extend(_role_questions(_without_repeats(statements), roles, drafts))
     return drafts
 
 
@@ -177,7 +190,9 @@ def _role_questions(
     drafts: list[Draft] = []
     trues = falses = 0
     for entry, statement in statements:
-        contrasted = [r for r in contrasted_roles(entry.faq) if r != statement.role]
+        contrasted = [
+            r for r in _contrast_roles(entry, statements) if r.casefold() != statement.role.casefold()
+        ]
         swap = min(contrasted, key=lambda r: stable_rank(statement.predicate, r)) if contrasted else ""
         qid = question_id("faq", "role", id_slug(f"{statement.role} {statement.predicate}", 60))
         if swap and falses <= trues:
@@ -210,6 +225,44 @@ def _role_questions(
     return drafts
 
 
+def _contrast_roles(entry: _Entry, statements: Sequence[tuple[_Entry, RoleStatement]]) -> list[str]:
+    """The roles ``entry``'s FAQ contrasts, else those another FAQ of the same text contrasts."""
+    own = contrasted_roles(entry.faq)
+    if own:
+        return own
+    return list(
+        dict.fromkeys(
+            r for e, _ in statements if e.document == entry.document for r in contrasted_roles(e.faq)
+        )
+    )
+
+
+REPEAT = 0.6
+"""Share of a role statement's words (by their first five letters) another statement of the same role
+repeats, from which it says the same thing: "is responsible for developing and deploying models" and
+"focuses more on the development and deployment of models"."""
+
+
+def _without_repeats(
+    statements: Sequence[tuple[_Entry, RoleStatement]],
+) -> list[tuple[_Entry, RoleStatement]]:
+    """Each thing a role does asked once: the first FAQ to say it keeps it."""
+    kept: list[tuple[_Entry, RoleStatement]] = []
+
+    def stems(text: str) -> set[str]:
+        return {w[:5] for w in content_words(text)}
+
+    for entry, statement in statements:
+        words = stems(statement.predicate)
+        if not any(
+            other.role.casefold() == statement.role.casefold()
+            and len(words & stems(other.predicate)) >= REPEAT * min(len(words), len(stems(other.predicate)))
+            for _, other in kept
+        ):
+            kept.append((entry, statement))
+    return kept
+
+
 def _other_side(
     statements: Sequence[tuple[_Entry, RoleStatement]], role: str, exclude: RoleStatement | None = None
 ) -> str:
@@ -228,6 +281,9 @@ def _contrast(statements: Sequence[tuple[_Entry, RoleStatement]], statement: Rol
     entry = next((e for e, s in statements if s is statement), None)
     for other_entry, other in statements:
         if other_entry is entry and other.role != statement.role:
+            return f"By contrast, {_a(other.role)} {other.predicate}."
+    for other_entry, other in statements:
+        if entry and other_entry.document == entry.document and other.role != statement.role:
             return f"By contrast, {_a(other.role)} {other.predicate}."
     return ""
 

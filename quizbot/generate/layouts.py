@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 from quizbot.generate.lines import Line
-from quizbot.generate.sections import Article, Faq, Misconception, ToolDescription, ToolGroup
+from quizbot.generate.sections import Article, DataTable, Faq, Misconception, ToolDescription, ToolGroup
 from quizbot.generate.text import split_sentences, strip_end, word_set
 
 _T = TypeVar("_T")
@@ -145,6 +145,8 @@ _DESCRIPTION_HEADER = re.compile(
 )
 _COLUMN = re.compile(r"\s*(?:\||\t)\s*")
 _DETERMINER = re.compile(r"^(?:A|An|The)$")
+_CONNECTORS = frozenset({"and", "of", "&", "/"})
+"""Lower-case words inside a title-cased name: "Security and Privacy", "Quality of Service"."""
 
 
 def _header_columns(line: Line) -> tuple[str, str] | None:
@@ -182,7 +184,10 @@ def split_row(text: str) -> tuple[str, str] | None:
         if not word[:1].isupper():
             break
     run = 0
-    while run < len(words) and words[run][:1].isupper():
+    while run < len(words) and (
+        words[run][:1].isupper()
+        or (0 < run < len(words) - 1 and words[run] in _CONNECTORS and words[run + 1][:1].isupper())
+    ):
         run += 1
     if run >= 2 and run < len(words):
         return " ".join(words[: run - 1]), " ".join(words[run - 1 :])
@@ -216,6 +221,93 @@ def read_tool_tables(lines: Sequence[Line]) -> list[ToolDescription]:
             cells = split_row(row.text)
             if cells and len(cells[0].split()) <= 4:
                 found.append(ToolDescription(cells[0], strip_end(cells[1]), heading or title, row.number))
+    return found
+
+
+_SHARE_ROW = re.compile(r"^(?P<label>.+?)\s+(?P<value>\d{1,3}(?:\.\d+)?\s?%)$")
+_SHARE_TITLE = re.compile(r"\b(?:percent(?:age)?|share|proportion|%)", re.IGNORECASE)
+
+
+def _share_row(text: str) -> tuple[str, str] | None:
+    cells = [c for c in _COLUMN.split(text.strip("| ")) if c]
+    if len(cells) == 2 and _SHARE_ROW.match(f"x {cells[1]}"):
+        return cells[0], cells[1]
+    match = _SHARE_ROW.match(text)
+    return (match.group("label"), match.group("value")) if match else None
+
+
+def _share_titles(text: str) -> tuple[str, str]:
+    """ "Industry Percentage of Employed Engineers" → ("Industry", "Percentage of Employed Engineers")."""
+    cells = [c for c in _COLUMN.split(text.strip("| ")) if c]
+    if len(cells) == 2:
+        return cells[0], cells[1]
+    match = _SHARE_TITLE.search(text)
+    if match and match.start() > 0:
+        return text[: match.start()].strip(), text[match.start() :].strip()
+    return "", text
+
+
+def _heading_and_intro(lines: Sequence[Line], index: int) -> tuple[str, str]:
+    """The heading above line ``index`` (without "Table:") and the prose line between them, if any."""
+    intro = ""
+    for line in reversed(lines[:index]):
+        sentence = line.word_count >= 6 and line.text.endswith((".", ":", "!"))
+        if line.is_heading and line.latin and not sentence:
+            return re.sub(r"^Table\s*\d*\s*[:.–-]\s*", "", line.text), intro
+        if sentence and not intro and not line.bullet:
+            intro = line.text
+        else:
+            break
+    return "", intro
+
+
+def read_share_tables(lines: Sequence[Line]) -> list[DataTable]:
+    """Tables of figures: a header line, then three or more rows that each end in a percentage."""
+    found = []
+    index = 1
+    while index < len(lines):
+        rows: list[tuple[str, str]] = []
+        end = index
+        while end < len(lines) and not lines[end].bullet and (end == index or not lines[end].blank_before):
+            row = _share_row(lines[end].text)
+            if not row:
+                break
+            rows.append(row)
+            end += 1
+        header = lines[index - 1]
+        if len(rows) >= 3 and header.latin and not header.bullet and not _share_row(header.text):
+            heading, intro = _heading_and_intro(lines, index - 1)
+            label_title, value_title = _share_titles(header.text)
+            found.append(DataTable(heading, intro, label_title, value_title, tuple(rows), header.number))
+            index = end
+        index += 1
+    return found
+
+
+def read_term_tables(lines: Sequence[Line]) -> list[DataTable]:
+    """Tables of terms and what they mean ("Challenges | Description"), other than tools tables."""
+    found = []
+    for title, _, rows in _tables(lines):
+        if _is_tool_column(title) or len(rows) < 3:
+            continue
+        cells = [split_row(row.text) for row in rows]
+        if not all(cells):
+            continue
+        header = next(i for i, line in enumerate(lines) if line.number == rows[0].number) - 1
+        value_title = _header_columns(lines[header])
+        if not value_title or not _DESCRIPTION_HEADER.match(value_title[1]):
+            continue  # a row of another table ("| Retail | 14% |") also splits into two cells
+        heading, intro = _heading_and_intro(lines, header)
+        found.append(
+            DataTable(
+                heading,
+                intro,
+                title,
+                value_title[1],
+                tuple((c[0], strip_end(c[1])) for c in cells if c),
+                lines[header].number,
+            )
+        )
     return found
 
 
@@ -319,6 +411,7 @@ def _label_of(text: str) -> str:
 MISCONCEPTION_READERS: tuple[Callable[[Sequence[Line]], list[Misconception]], ...] = (read_misconceptions,)
 FAQ_READERS: tuple[Callable[[Sequence[Line]], list[Faq]], ...] = (read_qa_blocks, read_question_headings)
 TOOL_TABLE_READERS: tuple[Callable[[Sequence[Line]], list[ToolDescription]], ...] = (read_tool_tables,)
+TABLE_READERS: tuple[Callable[[Sequence[Line]], list[DataTable]], ...] = (read_share_tables, read_term_tables)
 TOOL_LIST_READERS: tuple[Callable[[Sequence[Line]], list[ToolGroup]], ...] = (read_example_lists,)
 
 
@@ -329,6 +422,7 @@ def read_sections(document: str, lines: list[Line]) -> Article:
     article.faqs = _unique([f for r in FAQ_READERS for f in r(lines)], lambda f: f.question.casefold())
     article.tool_descriptions = _unique([d for r in TOOL_TABLE_READERS for d in r(lines)], lambda d: d.line)
     article.tool_groups = [g for r in TOOL_LIST_READERS for g in r(lines)]
+    article.tables = _unique([t for r in TABLE_READERS for t in r(lines)], lambda t: t.line)
     return article
 
 

@@ -7,6 +7,7 @@ can only say what the article said.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,34 @@ class ToolDescription:
     line: int
 
 
+@dataclass(frozen=True, slots=True)
+class DataTable:
+    """A table that is neither a tools table nor a list: figures ("Technology 40%") or terms with what they
+    mean ("Model Interpretability Ensuring transparency …"). A FAQ whose question the table's heading
+    repeats ("What industries employ …?" and "Industries Employing …") is answered by it, so a question
+    can set its rows against each other instead of against another FAQ's list."""
+
+    heading: str
+    """The heading above it without "Table:": "Industries Employing Machine Learning Engineers"."""
+    intro: str
+    """The sentence between heading and table, or "": it often says what the table is about."""
+    label_title: str
+    """The first column's title: "Industry", "Challenges"."""
+    value_title: str
+    """The second column's title: "Percentage of Employed Engineers", "Description"."""
+    rows: tuple[tuple[str, str], ...]
+    """(label, value) per row, as written: ("Technology", "40%")."""
+    line: int
+
+    @property
+    def shares(self) -> bool:
+        """Every value is a percentage: the rows are shares of one whole."""
+        return all(_PERCENT.fullmatch(value) for _, value in self.rows)
+
+
+_PERCENT = re.compile(r"\d{1,3}(?:\.\d+)?\s?%")
+
+
 @dataclass(slots=True)
 class Article:
     """One source article and the sections found in it."""
@@ -68,6 +97,7 @@ class Article:
     faqs: list[Faq] = field(default_factory=list)
     tool_groups: list[ToolGroup] = field(default_factory=list)
     tool_descriptions: list[ToolDescription] = field(default_factory=list)
+    tables: list[DataTable] = field(default_factory=list)
 
     @property
     def skipped_lines(self) -> int:
