@@ -184,6 +184,20 @@ def test_a_role_statement_a_later_faq_repeats_is_asked_once() -> None:
     assert any("designing the building" in d.prompt for d in drafts)
 
 
+def test_a_broader_role_says_broader_than_whom() -> None:
+    """ "A data scientist has a broader role that includes …" on its own leaves "broader than what?" open."""
+    article = parse_article(
+        "broader.txt",
+        "Q: What is the difference between a Site Engineer and an Architect?\nA: A Site Engineer focuses on "
+        "running the building site. On the other hand, an Architect has a broader role that includes design, "
+        "planning and client meetings.\n",
+    )
+    prompts = [d.prompt for d in generate([article]).banks["faqs"] if d.id.startswith("faq-role")]
+
+    assert any("has a broader role than a site engineer, one that includes design" in p for p in prompts)
+    assert not any("broader role that includes" in p for p in prompts)
+
+
 def test_a_challenge_question_takes_wrong_choices_from_another_faqs_list() -> None:
     drafts = generate(articles("layouts/qa_dot.txt")).banks["faqs"]
 

@@ -200,7 +200,7 @@ def _role_questions(
             drafts.append(
                 true_false(
                     id=qid,
-                    prompt=f"True or false: {_a(swap)} {statement.predicate}.",
+                    prompt=f"True or false: {_a(swap)} {_compared(statement.predicate, statement.role)}.",
                     answer=False,
                     explanation=(
                         f"False: it is {_a(statement.role)} who {statement.predicate}. "
@@ -215,7 +215,8 @@ def _role_questions(
             drafts.append(
                 true_false(
                     id=qid,
-                    prompt=f"True or false: {_a(statement.role)} {statement.predicate}.",
+                    prompt=f"True or false: {_a(statement.role)} "
+                    f"{_compared(statement.predicate, contrasted[0] if len(contrasted) == 1 else '')}.",
                     answer=True,
                     explanation=f"True. {_contrast(statements, statement)}".strip(),
                     difficulty=EASY,
@@ -223,6 +224,22 @@ def _role_questions(
                 )
             )
     return drafts
+
+
+_COMPARATIVE = re.compile(
+    r"^(?P<has>has|is)\s+(?P<what>an?\s+(?:broader|wider|narrower|larger|smaller)\s+(?:role|remit|scope))"
+    r"\s+(?:that|which)\s+(?P<rest>.+)$"
+)
+
+
+def _compared(predicate: str, other: str) -> str:
+    """ "has a broader role that includes …" → "has a broader role than a machine learning engineer, one
+    that includes …": broader than whom is what the statement asserts, so it must say it; left as it is
+    when there is no single role to compare with."""
+    match = _COMPARATIVE.match(predicate)
+    if not match or not other:
+        return predicate
+    return f"{match['has']} {match['what']} than {_a(other)}, one that {match['rest']}"
 
 
 def _contrast_roles(entry: _Entry, statements: Sequence[tuple[_Entry, RoleStatement]]) -> list[str]:

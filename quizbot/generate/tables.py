@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from quizbot.generate.model import MEDIUM, Draft, multiple_choice, question_id
 from quizbot.generate.picking import pick_distractors
 from quizbot.generate.sections import DataTable, Faq
-from quizbot.generate.text import content_words, lower_first, stable_rank
+from quizbot.generate.text import capitalise, content_words, lower_first, stable_rank
 
 _OTHER = re.compile(r"^(?:others?|other\s+\w+|rest|misc(?:ellaneous)?)$", re.IGNORECASE)
 """A catch-all row ("Other 5%") is no answer and no fair wrong choice."""
@@ -61,8 +61,15 @@ def answering_tables(
 
 
 def table_question(faq: Faq, table: DataTable, **args: object) -> list[Draft]:
-    """The question ``table`` answers for ``faq``, or nothing when its rows give no fair set of choices."""
+    """The question ``table`` answers for ``faq``, or nothing when its rows give no fair set of choices.
+
+    The prompt starts from the table's heading, not the FAQ's question: "Industries employing machine
+    learning engineers: which industry has the largest percentage of employed engineers?" says what the
+    figures are shares of; the FAQ's question in front of it ("What industries employ …? Which industry
+    …?") asked two things at once. The source names both the FAQ and the table the facts come from."""
     slug = str(args.pop("slug"))
+    if table.heading:
+        args["section"] = f"{args['section']} (table: {table.heading})"
     if table.shares:
         return _largest_share(faq, table, slug, args)
     return _described_as(faq, table, slug, args)
@@ -80,7 +87,7 @@ def _largest_share(faq: Faq, table: DataTable, slug: str, args: dict[str, object
     qid = question_id("faq", slug, "largest")
     noun = _singular(table.label_title.lower()) or "one"
     measure = "share" if _BARE_SHARE.match(table.value_title) else table.value_title.lower()
-    prompt = f"{faq.question} Which {noun} has the largest {measure}?"
+    prompt = _ask(faq, table, f"which {noun} has the largest {measure}?")
     correct = named[0][0]
     distractors = pick_distractors(correct, [r[0] for r in named[1:]], salt=qid, prompt=prompt, minimum=2)
     if not distractors:
@@ -117,8 +124,8 @@ def _described_as(faq: Faq, table: DataTable, slug: str, args: dict[str, object]
 
     for label in sorted(meaning, key=lambda x: (hint(x), stable_rank(qid, x))):
         ways = (
-            (f"{faq.question} Which {noun} is described as “{meaning[label]}”?", label, list(meaning)),
-            (f"{faq.question} Which of these describes the {noun} “{label}”?", meaning[label], list(term)),
+            (_ask(faq, table, f"which {noun} is described as “{meaning[label]}”?"), label, list(meaning)),
+            (_ask(faq, table, f"which of these describes the {noun} “{label}”?"), meaning[label], list(term)),
         )
         for prompt, correct, pool in ways:
             distractors = pick_distractors(
@@ -142,6 +149,17 @@ def _described_as(faq: Faq, table: DataTable, slug: str, args: dict[str, object]
                 )
             ]
     return []
+
+
+def _ask(faq: Faq, table: DataTable, question: str) -> str:
+    """ "Industries Employing Machine Learning Engineers" + "which industry …?" → "Industries employing
+    machine learning engineers: which industry …?"; names (all capitals, inner capitals: "ML", "PyTorch")
+    keep their case. A table without a heading is led by the FAQ's own question."""
+    if not table.heading:
+        return f"{faq.question} {capitalise(question)}"
+    first, *rest = table.heading.split()
+    words = [w.lower() if w[:1].isupper() and w[1:] == w[1:].lower() else w for w in rest]
+    return " ".join([first, *words]) + f": {question}"
 
 
 def _singular(noun: str) -> str:
