@@ -60,6 +60,7 @@ LETTERS = "ABCDE"
 LEADERBOARD_USAGE = f"Usage: /leaderboard [{'|'.join(BOARDS)}]"
 """Any word but a board's name gets this line, never a different board."""
 PRACTICE = "Practice — no points"
+TERMINAL_REPORT_THANKS = "Thanks: `quizbot health` lists your report."
 REPORT_USAGE = f"Usage: /report {'|'.join(r.value for r in ReportReason)} [what is wrong]"
 
 HELP = """Commands:
@@ -309,11 +310,13 @@ class TerminalChannel:
             self.out.print(Text(REPORT_USAGE))
             return
         try:
-            thanks = await self.engine.report_problem(self.answered.id, self.player, reason.casefold(), words)
+            await self.engine.report_problem(self.answered.id, self.player, reason.casefold(), words)
         except QuizError as exc:
             self.out.print(Text(str(exc)))
             return
-        self.out.print(Text(thanks))
+        # The chat platforms thank on behalf of a server's admins; here, whoever runs the terminal reads
+        # the reports themselves.
+        self.out.print(Text(TERMINAL_REPORT_THANKS))
 
     def show_result(self, result: AnswerResult) -> None:
         if result.status is AnswerStatus.CLOSED:
