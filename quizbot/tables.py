@@ -155,6 +155,8 @@ daily_posts = Table(
     Column("posted_at", UTCDateTime()),
     Column("closed_at", UTCDateTime()),
     Index("ix_daily_posts_open", "platform", "server", "channel", "closed_at"),
+    Index("ix_daily_posts_local_date", "local_date"),
+    Index("ix_daily_posts_closed_at", "closed_at"),
     UniqueConstraint("platform", "server", "channel", "seq", name="uq_daily_posts_seq"),
 )
 """The claim on a channel's daily slot. Its primary key is the exactly-once guarantee: whichever process
@@ -178,6 +180,7 @@ daily_outbox = Table(
     Column("sent_at", UTCDateTime()),
     Column("message_ref", String(100)),
     Index("ix_daily_outbox_asked", "asked_id"),
+    Index("ix_daily_outbox_kind_date", "kind", "local_date"),
 )
 """Every daily message the bot must say exactly once: a slot's question (``kind`` "question") and the reveal
 that closes it ("close"). A row is written before the message is sent and marked ``sent_at`` after; until
