@@ -68,6 +68,8 @@ class DailyScheduler:
         self.messengers = messengers if messengers is not None else {}
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self._signature: tuple[Schedule, ...] = ()
+        self._fanning: asyncio.Task[None] | None = None
+        self._again = False
 
     async def start(self) -> None:
         """Start inside the running loop: rebuild jobs, catch up on missed slots, then keep sweeping."""
@@ -118,10 +120,36 @@ class DailyScheduler:
         log.info("daily jobs rebuilt: %d schedule(s)", len(schedules))
 
     async def post_latest(self, schedule: Schedule) -> None:
-        slot = latest_slot(schedule, self.service.clock())
-        if slot is not None:
-            outcome = await self.service.post_slot(slot)
-            log.info("daily slot %s: %s", slot.key, outcome.value)
+        """A schedule's time came: post every slot due now in one fan-out (:meth:`DailyService.post_due`).
+
+        Many servers pick the same time (09:00), so hundreds of these jobs fire in the same second. Posting
+        each job's slot on its own sent every channel's request at once, past the fan-out limit and the
+        batched claims the fan-out has. Instead the first job starts a fan-out, which posts every slot due
+        by then (this job's and the others'); jobs that fire while it runs ask for one more fan-out after
+        it, for a slot that fell due meanwhile, and every job returns when its slot has been dealt with.
+        """
+        if latest_slot(schedule, self.service.clock()) is None:
+            return
+        if self._fanning is not None and not self._fanning.done():
+            self._again = True
+        else:
+            self._fanning = asyncio.get_running_loop().create_task(self._fan_out())
+        await asyncio.shield(self._fanning)
+
+    async def stop_fan_out(self) -> None:
+        """Cancel a fan-out still running when the process stops; what it had claimed but not sent is
+        released, or taken over by the next process after its lease (see :mod:`quizbot.daily`)."""
+        if self._fanning is not None and not self._fanning.done():
+            self._fanning.cancel()
+            await asyncio.gather(self._fanning, return_exceptions=True)
+
+    async def _fan_out(self) -> None:
+        while True:
+            self._again = False
+            for slot, outcome in await self.service.post_due():
+                log.info("daily slot %s: %s", slot.key, outcome.value)
+            if not self._again:
+                return
 
     async def remind(self) -> None:
         """The hourly check for weekly review reminders (see :func:`send_reminders`)."""
@@ -168,6 +196,7 @@ async def serve_daily(runtime: Runtime) -> None:
         runtime.on_schedules_changed.remove(schedules_changed)
         runtime.engine.daily_answer_listeners.remove(service.answer_recorded)
         scheduler.shutdown()
+        await scheduler.stop_fan_out()
         for task in list(rebuilds):
             task.cancel()
         await asyncio.gather(*rebuilds, return_exceptions=True)

@@ -500,6 +500,83 @@ async def test_scheduler_rebuilds_one_job_per_schedule_with_its_own_zone(
         scheduler.shutdown()
 
 
+class ConcurrencyPoster(RecordingPoster):
+    """Counts how many questions are being sent at the same moment, as a platform's rate limit would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sending = 0
+        self.most = 0
+
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
+        self.sending += 1
+        self.most = max(self.most, self.sending)
+        try:
+            await asyncio.sleep(0.01)
+            return await super().post_question(asked, key=key)
+        finally:
+            self.sending -= 1
+
+
+async def test_schedules_due_at_the_same_minute_go_out_through_one_limited_fan_out(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    """Many servers pick 09:00. Their cron jobs fire together; the posts still go out at most ``fanout`` at
+    a time, each channel's once, instead of one burst of every channel's request at once."""
+    poster = ConcurrencyPoster()
+    service = DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock, fanout=4)
+    scheduler = DailyScheduler(service)
+    places = [Place("test", "srv", f"channel-{n}") for n in range(30)]
+    for place in places:
+        await engine.set_schedule(place, "09:00", "UTC")
+    schedules = await engine.list_schedules()
+    clock.set(datetime(2026, 11, 18, 9, 0, 0, tzinfo=UTC))
+
+    async with asyncio.timeout(60):
+        await asyncio.gather(*(scheduler.post_latest(schedule) for schedule in schedules))
+
+    assert sorted(p.place.channel for p in poster.posts) == sorted(p.channel for p in places)
+    assert poster.most <= 4
+
+
+class HeldPoster(RecordingPoster):
+    """Holds the first question until released, as a slow platform would."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sending = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def post_question(self, asked: AskedQuestion, *, key: str | None = None) -> str:
+        if not self.posts:
+            self.sending.set()
+            await self.release.wait()
+        return await super().post_question(asked, key=key)
+
+
+async def test_a_slot_falling_due_while_a_fan_out_runs_is_posted_before_its_job_returns(
+    engine: QuizEngine, clock: FakeClock
+) -> None:
+    poster = HeldPoster()
+    scheduler = DailyScheduler(DailyService(engine, {"test": poster}, cutoff=CUTOFF, clock=clock))
+    early, late = Place("test", "srv", "early"), Place("test", "srv", "late")
+    await engine.set_schedule(early, "09:00", "UTC")
+    await engine.set_schedule(late, "09:01", "UTC")
+    by_channel = {s.place.channel: s for s in await engine.list_schedules()}
+    clock.set(datetime(2026, 11, 18, 9, 0, 30, tzinfo=UTC))
+
+    async with asyncio.timeout(30):
+        first = asyncio.create_task(scheduler.post_latest(by_channel["early"]))
+        await poster.sending.wait()  # the 09:00 fan-out is sending; 09:01 was not due when it started
+        clock.set(datetime(2026, 11, 18, 9, 1, 0, tzinfo=UTC))
+        second = asyncio.create_task(scheduler.post_latest(by_channel["late"]))
+        await asyncio.sleep(0.05)
+        poster.release.set()
+        await asyncio.gather(first, second)
+
+    assert [p.place.channel for p in poster.posts] == ["early", "late"]
+
+
 class _RevokedPlatform:
     """A platform whose credentials are refused at start (e.g. a revoked token)."""
 
