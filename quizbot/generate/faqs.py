@@ -40,6 +40,7 @@ from quizbot.generate.picking import fits, on_target, pick_distractors
 from quizbot.generate.sections import Article, DataTable, Faq
 from quizbot.generate.tables import answering_tables, table_question
 from quizbot.generate.text import (
+    and_list,
     capitalise,
     content_words,
     id_slug,
@@ -93,18 +94,12 @@ def build_faq_questions(articles: Sequence[Article]) -> list[Draft]:
         found = answering_tables(article.faqs, article.tables, [_people(f) for f in article.faqs])
         answered.update({id(article.faqs[i]): table for i, table in found.items()})
     lists = {id(e): activity_lists(e.faq) for e in entries}
-    roles = sorted({r for e in entries for r in contrasted_roles(e.faq)})
+    roles = _roles_to_contrast(entries)
     drafts: list[Draft] = []
     statements: list[tuple[_Entry, RoleStatement]] = []
-    contrasts = {
-        e.document: [r for d in entries if d.document == e.document for r in contrasted_roles(d.faq)]
-        for e in entries
-    }
     for entry in entries:
         made = _order_question(entry)
-        # A FAQ that does not contrast roles itself ("What does X do?") may still say what one of the roles
-        # another FAQ of the same text contrasts is responsible for.
-        own_roles = contrasted_roles(entry.faq) or list(dict.fromkeys(contrasts[entry.document]))
+        own_roles = roles[id(entry)]
         found = role_statements(entry.faq, own_roles) if own_roles else []
         statements.extend((entry, s) for s in found)
         table = answered.get(id(entry.faq))
@@ -115,8 +110,19 @@ def build_faq_questions(articles: Sequence[Article]) -> list[Draft]:
         # No plain "true or false: <sentence of the answer>" items: every one of them was true and most were
         # platitudes ("ML engineers are in demand across various industries"), so "copied → true" scored.
         drafts.extend(made)
-    drafts.extend(_role_questions(_without_repeats(statements), roles, drafts))
+    drafts.extend(_role_questions(_without_repeats(statements), roles))
     return drafts
+
+
+def _roles_to_contrast(entries: Sequence[_Entry]) -> dict[int, list[str]]:
+    """Per entry (by ``id``): the roles its FAQ contrasts, else those the other FAQs of the same text
+    contrast. A FAQ that contrasts nothing itself ("What does X do?") may still say what one of those
+    roles is responsible for."""
+    own = {id(e): contrasted_roles(e.faq) for e in entries}
+    by_document: dict[str, list[str]] = {}
+    for entry in entries:
+        by_document.setdefault(entry.document, []).extend(own[id(entry)])
+    return {id(e): own[id(e)] or list(dict.fromkeys(by_document[e.document])) for e in entries}
 
 
 def _distinct(entries: list[_Entry]) -> list[_Entry]:
@@ -180,19 +186,17 @@ def _topic(question: str) -> str:
 
 
 def _role_questions(
-    statements: Sequence[tuple[_Entry, RoleStatement]], roles: Sequence[str], made: Sequence[Draft]
+    statements: Sequence[tuple[_Entry, RoleStatement]], roles: dict[int, list[str]]
 ) -> list[Draft]:
     """Every role statement as true/false: true ones as written, false ones with the role swapped for
     another role the same text contrasts. True and false alternate among the role statements themselves:
     counting the FAQ's plain true statements too made every role statement false, so "a statement naming
-    a role is false" scored without knowing anything."""
-    del made
+    a role is false" scored without knowing anything. ``roles`` are those each entry's statements may be
+    swapped between (see :func:`_roles_to_contrast`)."""
     drafts: list[Draft] = []
     trues = falses = 0
     for entry, statement in statements:
-        contrasted = [
-            r for r in _contrast_roles(entry, statements) if r.casefold() != statement.role.casefold()
-        ]
+        contrasted = [r for r in roles[id(entry)] if r.casefold() != statement.role.casefold()]
         swap = min(contrasted, key=lambda r: stable_rank(statement.predicate, r)) if contrasted else ""
         qid = question_id("faq", "role", id_slug(f"{statement.role} {statement.predicate}", 60))
         if swap and falses <= trues:
@@ -240,18 +244,6 @@ def _compared(predicate: str, other: str) -> str:
     if not match or not other:
         return predicate
     return f"{match['has']} {match['what']} than {_a(other)}, one that {match['rest']}"
-
-
-def _contrast_roles(entry: _Entry, statements: Sequence[tuple[_Entry, RoleStatement]]) -> list[str]:
-    """The roles ``entry``'s FAQ contrasts, else those another FAQ of the same text contrasts."""
-    own = contrasted_roles(entry.faq)
-    if own:
-        return own
-    return list(
-        dict.fromkeys(
-            r for e, _ in statements if e.document == entry.document for r in contrasted_roles(e.faq)
-        )
-    )
 
 
 REPEAT = 0.6
@@ -432,7 +424,7 @@ def _start_question(entry: _Entry) -> list[Draft]:
         return []
     _, correct, wrong = on_target(options, salt=qid)
     that = f"That {start.head}" if start.head else "That"
-    steps = ", ".join(lower_first(w) for w in wrong[:-1]) + f" and {lower_first(wrong[-1])}"
+    steps = and_list([lower_first(w) for w in wrong])
     return [
         multiple_choice(
             id=qid,

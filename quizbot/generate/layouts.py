@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from quizbot.generate.lines import Line
 from quizbot.generate.sections import Article, DataTable, Faq, Misconception, ToolDescription, ToolGroup
@@ -149,9 +149,19 @@ _CONNECTORS = frozenset({"and", "of", "&", "/"})
 """Lower-case words inside a title-cased name: "Security and Privacy", "Quality of Service"."""
 
 
+def _cells(text: str) -> list[str]:
+    """A line split at its column borders ("| Tool | Purpose |", tabs); one cell when it has none."""
+    return [c for c in _COLUMN.split(text.strip("| ")) if c]
+
+
+def _without_table_label(heading: str) -> str:
+    """ "Table 2: Industries Employing …" → "Industries Employing …"."""
+    return re.sub(r"^Table\s*\d*\s*[:.–-]\s*", "", heading)
+
+
 def _header_columns(line: Line) -> tuple[str, str] | None:
     """The two column titles of a table header line: "Tool | Purpose", "Tool/Framework Description"."""
-    cells = [c for c in _COLUMN.split(line.text.strip("| ")) if c]
+    cells = _cells(line.text)
     if len(cells) == 2:
         return cells[0], cells[1]
     words = line.text.split()
@@ -174,7 +184,7 @@ def split_row(text: str) -> tuple[str, str] | None:
     description is taken to start at the first "A"/"An"/"The" after the name, else at the last word of the
     leading run of capitalised words ("Data Visualization Skilled in …").
     """
-    cells = [c for c in _COLUMN.split(text.strip("| ")) if c]
+    cells = _cells(text)
     if len(cells) == 2:
         return cells[0], cells[1]
     words = text.split()
@@ -194,8 +204,18 @@ def split_row(text: str) -> tuple[str, str] | None:
     return None
 
 
-def _tables(lines: Sequence[Line]) -> list[tuple[str, str, list[Line]]]:
-    """Every two-column table: (first column title, heading before it, its rows)."""
+class _Table(NamedTuple):
+    columns: tuple[str, str]
+    """The header's two column titles."""
+    heading: str
+    """The nearest heading above it, without "Table:"."""
+    rows: list[Line]
+    header: int
+    """The header line's index in the lines read."""
+
+
+def _tables(lines: Sequence[Line]) -> list[_Table]:
+    """Every two-column table under a header line."""
     tables = []
     for index, line in enumerate(lines):
         columns = _header_columns(line) if line.latin and not line.bullet else None
@@ -207,14 +227,14 @@ def _tables(lines: Sequence[Line]) -> list[tuple[str, str, list[Line]]]:
                 break
             rows.append(following)
         heading = next((h.text for h in reversed(lines[:index]) if h.is_heading and h.latin), "")
-        tables.append((columns[0], re.sub(r"^Table\s*\d*\s*[:.–-]\s*", "", heading), rows))
+        tables.append(_Table(columns, _without_table_label(heading), rows, index))
     return tables
 
 
 def read_tool_tables(lines: Sequence[Line]) -> list[ToolDescription]:
     """Rows of tables whose first column names tools and whose second describes them."""
     found = []
-    for title, heading, rows in _tables(lines):
+    for (title, _), heading, rows, _ in _tables(lines):
         if not _is_tool_column(title):
             continue
         for row in rows:
@@ -229,7 +249,7 @@ _SHARE_TITLE = re.compile(r"\b(?:percent(?:age)?|share|proportion|%)", re.IGNORE
 
 
 def _share_row(text: str) -> tuple[str, str] | None:
-    cells = [c for c in _COLUMN.split(text.strip("| ")) if c]
+    cells = _cells(text)
     if len(cells) == 2 and _SHARE_ROW.match(f"x {cells[1]}"):
         return cells[0], cells[1]
     match = _SHARE_ROW.match(text)
@@ -238,7 +258,7 @@ def _share_row(text: str) -> tuple[str, str] | None:
 
 def _share_titles(text: str) -> tuple[str, str]:
     """ "Industry Percentage of Employed Engineers" → ("Industry", "Percentage of Employed Engineers")."""
-    cells = [c for c in _COLUMN.split(text.strip("| ")) if c]
+    cells = _cells(text)
     if len(cells) == 2:
         return cells[0], cells[1]
     match = _SHARE_TITLE.search(text)
@@ -253,7 +273,7 @@ def _heading_and_intro(lines: Sequence[Line], index: int) -> tuple[str, str]:
     for line in reversed(lines[:index]):
         sentence = line.word_count >= 6 and line.text.endswith((".", ":", "!"))
         if line.is_heading and line.latin and not sentence:
-            return re.sub(r"^Table\s*\d*\s*[:.–-]\s*", "", line.text), intro
+            return _without_table_label(line.text), intro
         if sentence and not intro and not line.bullet:
             intro = line.text
         else:
@@ -287,23 +307,19 @@ def read_share_tables(lines: Sequence[Line]) -> list[DataTable]:
 def read_term_tables(lines: Sequence[Line]) -> list[DataTable]:
     """Tables of terms and what they mean ("Challenges | Description"), other than tools tables."""
     found = []
-    for title, _, rows in _tables(lines):
-        if _is_tool_column(title) or len(rows) < 3:
-            continue
+    for (title, value_title), _, rows, header in _tables(lines):
+        if _is_tool_column(title) or len(rows) < 3 or not _DESCRIPTION_HEADER.match(value_title):
+            continue  # a row of another table ("| Retail | 14% |") also splits into two cells
         cells = [split_row(row.text) for row in rows]
         if not all(cells):
             continue
-        header = next(i for i, line in enumerate(lines) if line.number == rows[0].number) - 1
-        value_title = _header_columns(lines[header])
-        if not value_title or not _DESCRIPTION_HEADER.match(value_title[1]):
-            continue  # a row of another table ("| Retail | 14% |") also splits into two cells
         heading, intro = _heading_and_intro(lines, header)
         found.append(
             DataTable(
                 heading,
                 intro,
                 title,
-                value_title[1],
+                value_title,
                 tuple((c[0], strip_end(c[1])) for c in cells if c),
                 lines[header].number,
             )
@@ -371,9 +387,7 @@ def _items(text: str) -> list[str]:
 def read_example_lists(lines: Sequence[Line]) -> list[ToolGroup]:
     """ "X such as A, B, and C" (also "like", "including", "(e.g., A, B)") where A, B, C are names."""
     found = []
-    rows = {
-        row.number: name for title, _, table in _tables(lines) for row in table if (name := _row_name(row))
-    }
+    rows = {row.number: name for table in _tables(lines) for row in table.rows if (name := _row_name(row))}
     for line in lines:
         if not line.latin:
             continue

@@ -22,7 +22,14 @@ from collections.abc import Sequence
 from quizbot.generate.model import MEDIUM, Draft, multiple_choice, question_id
 from quizbot.generate.picking import pick_distractors
 from quizbot.generate.sections import DataTable, Faq
-from quizbot.generate.text import capitalise, content_words, lower_first, stable_rank
+from quizbot.generate.text import (
+    and_list,
+    capitalise,
+    content_words,
+    lower_first,
+    singular_phrase,
+    stable_rank,
+)
 
 _OTHER = re.compile(r"^(?:others?|other\s+\w+|rest|misc(?:ellaneous)?)$", re.IGNORECASE)
 """A catch-all row ("Other 5%") is no answer and no fair wrong choice."""
@@ -85,15 +92,14 @@ def _largest_share(faq: Faq, table: DataTable, slug: str, args: dict[str, object
     if len(named) < 3 or _value(named[0][1]) == _value(named[1][1]) or _OTHER.match(rows[0][0]):
         return []
     qid = question_id("faq", slug, "largest")
-    noun = _singular(table.label_title.lower()) or "one"
+    noun = _noun(table.label_title)
     measure = "share" if _BARE_SHARE.match(table.value_title) else table.value_title.lower()
     prompt = _ask(faq, table, f"which {noun} has the largest {measure}?")
     correct = named[0][0]
     distractors = pick_distractors(correct, [r[0] for r in named[1:]], salt=qid, prompt=prompt, minimum=2)
     if not distractors:
         return []
-    rest = [f"{label} ({value})" for label, value in rows[1:]]
-    listing = ", ".join(rest[:-1]) + f" and {rest[-1]}" if len(rest) > 1 else rest[0]
+    listing = and_list([f"{label} ({value})" for label, value in rows[1:]])
     return [
         multiple_choice(
             id=qid,
@@ -115,7 +121,7 @@ def _described_as(faq: Faq, table: DataTable, slug: str, args: dict[str, object]
     if len(table.rows) < 3:
         return []
     qid = question_id("faq", slug, "described")
-    noun = _singular(table.label_title.lower().split("/")[0]) or "one"
+    noun = _noun(table.label_title)
     meaning = dict(table.rows)
     term = {description: label for label, description in table.rows}
 
@@ -162,10 +168,8 @@ def _ask(faq: Faq, table: DataTable, question: str) -> str:
     return " ".join([first, *words]) + f": {question}"
 
 
-def _singular(noun: str) -> str:
-    """ "challenges" → "challenge", "industries" → "industry"; a singular title stays as it is."""
-    if noun.endswith("ies"):
-        return noun[:-3] + "y"
-    if noun.endswith("s") and not noun.endswith("ss"):
-        return noun[:-1]
-    return noun
+def _noun(title: str) -> str:
+    """What one row is, from the first column's title: "Challenges" → "challenge", "Skill/Tool" → "skill";
+    "one" when the column has no title."""
+    first = title.lower().split("/")[0]
+    return singular_phrase(first) if first.strip() else "one"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Sequence
 
 
 def word_set(text: str) -> frozenset[str]:
@@ -220,3 +221,24 @@ def _double_final_consonant(word: str) -> bool:
         and word[-2] in "aeiou"
         and word[-3] not in "aeiou"
     )
+
+
+def and_list(items: Sequence[str]) -> str:
+    """ "A", "A and B", "A, B and C": items as a sentence names them."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def is_plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def singular_phrase(phrase: str) -> str:
+    """ "cloud services" → "cloud service", "industries" → "industry"; a singular phrase stays as it is."""
+    *first, last = phrase.split()
+    if last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith(("sses", "shes", "ches", "xes")):
+        last = last[:-2]
+    elif is_plural(last):
+        last = last[:-1]
+    return " ".join([*first, last])

@@ -25,7 +25,16 @@ from quizbot.generate.model import (
 )
 from quizbot.generate.picking import LengthBalance, on_target, pick_distractors
 from quizbot.generate.sections import Article, ToolDescription, ToolGroup, tool_key
-from quizbot.generate.text import capitalise, id_slug, indefinite_article, lower_first, stable_rank
+from quizbot.generate.text import (
+    and_list,
+    capitalise,
+    id_slug,
+    indefinite_article,
+    is_plural,
+    lower_first,
+    singular_phrase,
+    stable_rank,
+)
 
 KIND = "tools"
 _KIND_PROMPTS = (
@@ -59,29 +68,14 @@ def singular(kind: str) -> str:
     """ "cloud services" → "cloud service", "libraries and frameworks" → "library or framework",
     "version control" → "version control tool"."""
     parts = kind.split(" and ")
-    if not _is_plural(parts[-1].split()[-1]):
+    if not is_plural(parts[-1].split()[-1]):
         return f"{kind} tool"
-    plural = [p for p in parts if _is_plural(p.split()[-1])]
+    plural = [p for p in parts if is_plural(p.split()[-1])]
     if len(plural) == len(parts) > 1:
-        return " or ".join(_singular_phrase(p) for p in parts)
+        return " or ".join(singular_phrase(p) for p in parts)
     # "containerization and orchestration tools" → "containerization or orchestration tool": one tool is
     # usually one of the two (Docker runs containers, Kubernetes orchestrates them), not both.
-    return " or ".join([*parts[:-1], _singular_phrase(parts[-1])])
-
-
-def _is_plural(word: str) -> bool:
-    return word.endswith("s") and not word.endswith(("ss", "us", "is"))
-
-
-def _singular_phrase(phrase: str) -> str:
-    *first, last = phrase.split()
-    if last.endswith("ies"):
-        last = last[:-3] + "y"
-    elif last.endswith(("sses", "shes", "ches", "xes")):
-        last = last[:-2]
-    elif _is_plural(last):
-        last = last[:-1]
-    return " ".join([*first, last])
+    return " or ".join([*parts[:-1], singular_phrase(parts[-1])])
 
 
 def _a(kind: str) -> str:
@@ -242,7 +236,7 @@ def _which_is_not(
                 prompt=prompt,
                 correct=odd,
                 distractors=item_ok,
-                explanation=f"{odd} is {_a(owner)}; {_names_list(item_ok)} are {family.kind}.".replace(
+                explanation=f"{odd} is {_a(owner)}; {and_list(item_ok)} are {family.kind}.".replace(
                     " ml ", " ML "
                 ),
                 difficulty=MEDIUM,
@@ -250,10 +244,6 @@ def _which_is_not(
             )
         ]
     return []
-
-
-def _names_list(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _multi(key: str, families: Sequence[_Family]) -> bool:
@@ -266,9 +256,7 @@ def _kind_of(name: str, families: Sequence[_Family]) -> str:
 
 def _others(family: _Family, key: str) -> str:
     names = [n for k, n in family.members.items() if k != key][:3]
-    if not names:
-        return ""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return and_list(names) if names else ""
 
 
 def _like(family: _Family, key: str) -> str:
@@ -328,8 +316,8 @@ def _are_kind(family: _Family) -> str:
     names = list(family.members.values())[:3]
     if len(names) == 1:
         return f"{names[0]} is {_a(family.kind)}."
-    plural = family.kind if _is_plural(family.kind.split()[-1]) else f"{family.kind} tools"
-    return f"{_names_list(names)} are {plural}."
+    plural = family.kind if is_plural(family.kind.split()[-1]) else f"{family.kind} tools"
+    return f"{and_list(names)} are {plural}."
 
 
 def _free(key: str, family: _Family, families: Sequence[_Family], used: set[str]) -> bool:
