@@ -23,16 +23,11 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.dataset import sqlite_url
+from benchmarks.dataset import sqlite_time, sqlite_url
 from quizbot.store import Store
 
 SWEEP_INDEXES = ("ix_daily_posts_local_date", "ix_daily_posts_closed_at", "ix_daily_outbox_kind_date")
 ROUNDS = 7
-
-
-def _time(moment: datetime) -> str:
-    """A datetime as SQLAlchemy stores it in SQLite: naive UTC text with microseconds."""
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def fill(path: Path, channels: int, days: int, today: date) -> None:
@@ -41,7 +36,7 @@ def fill(path: Path, channels: int, days: int, today: date) -> None:
     try:
         conn.execute("PRAGMA synchronous=OFF")  # this connection only: a crash while filling loses nothing
         conn.execute("BEGIN")
-        asked_at = _time(datetime(2026, 1, 1, tzinfo=UTC))
+        asked_at = sqlite_time(datetime(2026, 1, 1, tzinfo=UTC))
         conn.execute(
             "INSERT INTO asked (id, question_id, question, kind, platform, server, channel, ask_scope,"
             " zone, asked_at, reveal_at_close)"
@@ -52,7 +47,7 @@ def fill(path: Path, channels: int, days: int, today: date) -> None:
         outbox = []
         for day in range(days, 0, -1):
             local = (today - timedelta(days=day)).isoformat()
-            moment = _time(datetime.fromisoformat(local).replace(tzinfo=UTC) + timedelta(hours=9))
+            moment = sqlite_time(datetime.fromisoformat(local).replace(tzinfo=UTC) + timedelta(hours=9))
             for c in range(channels):
                 server, channel = f"{100000 + c // 10}", f"{200000 + c}"
                 posts.append(
@@ -85,7 +80,8 @@ def fill(path: Path, channels: int, days: int, today: date) -> None:
 
 
 async def sweep_reads(url: str, today: date) -> float:
-    """Median seconds for the sweep's three reads, as :meth:`DailyPoster.post_due` makes them."""
+    """Median seconds for the sweep's three reads, as
+    :meth:`~quizbot.daily.DailyService.post_due` makes them."""
     store = await Store.open(url, create=False)
     try:
         dates = {today.isoformat()}

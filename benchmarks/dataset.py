@@ -24,7 +24,7 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite+aiosqlite:///{path.as_posix()}"
 
 
-def _sqlite_time(value: object) -> object:
+def sqlite_time(value: object) -> object:
     """A datetime as SQLAlchemy stores it in SQLite: naive UTC text with microseconds."""
     if isinstance(value, datetime):
         return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
@@ -39,7 +39,7 @@ def _sqlite_rows(table: str, rows: list[tuple[object, ...]]) -> Any:
     def convert(row: tuple[object, ...]) -> list[object]:
         values = list(row)
         for i in times:
-            values[i] = _sqlite_time(values[i])
+            values[i] = sqlite_time(values[i])
         return values
 
     return map(convert, rows)

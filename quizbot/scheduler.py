@@ -130,6 +130,11 @@ class DailyScheduler:
         """
         if latest_slot(schedule, self.service.clock()) is None:
             return
+        await self._post_due_together()
+
+    async def _post_due_together(self) -> None:
+        """One :meth:`DailyService.post_due` for every caller that asks meanwhile (the jobs and the sweep):
+        start one if none runs, else ask the running one for another pass; return when it has finished."""
         if self._fanning is not None and not self._fanning.done():
             self._again = True
         else:
@@ -163,8 +168,7 @@ class DailyScheduler:
     async def sweep(self) -> None:
         try:
             await self.rebuild()
-            for slot, outcome in await self.service.post_due():
-                log.info("daily sweep %s: %s", slot.key, outcome.value)
+            await self._post_due_together()  # at a busy minute, the jobs' fan-out is this sweep's too
         except Exception:
             log.exception("daily sweep failed; retrying at the next sweep")
 
